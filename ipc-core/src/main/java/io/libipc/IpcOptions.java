@@ -1,0 +1,419 @@
+package io.libipc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a user tunes on a channel, immutable; build one with {@link #builder()}.
+ *
+ * <p>{@link #capacity()} and {@link #maxMessageSize()} belong to the channel: the handle that
+ * creates the storage file sets them, and handles opening an existing channel use the values stored
+ * in it (whatever they asked for). Timeouts, the wait strategy and spinning are per handle.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>capacity</td><td>1 MiB (rounded up to a power of two, 4 KiB to 1 GiB)</td></tr>
+ *   <tr><td>maxMessageSize</td><td>16 MiB (up to 1 GiB; may exceed the capacity)</td></tr>
+ *   <tr><td>sendTimeoutMs</td><td>100 ms (libipc's)</td></tr>
+ *   <tr><td>receiveTimeoutMs</td><td>0: wait without limit</td></tr>
+ *   <tr><td>namePrefix</td><td>{@code libipc.}</td></tr>
+ *   <tr><td>storageDirectory</td><td>{@code /dev/shm}, or {@code java.io.tmpdir} where it does not exist</td></tr>
+ *   <tr><td>filePermissions</td><td>{@code rw-------} (0600)</td></tr>
+ *   <tr><td>waitStrategy</td><td>{@link IpcWaitStrategy#AUTO}</td></tr>
+ *   <tr><td>spinNanos</td><td>50 000 ns</td></tr>
+ * </table>
+ */
+public final class IpcOptions {
+
+    /** Default ring capacity in bytes: 1 MiB. */
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+    /** Smallest ring capacity in bytes. */
+    public static final int MIN_CAPACITY = 4096;
+    /** Largest ring capacity in bytes: 1 GiB. */
+    public static final int MAX_CAPACITY = 1 << 30;
+    /** Default largest message in bytes: 16 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 << 20;
+    /** Upper bound of {@link #maxMessageSize()}: 1 GiB. */
+    public static final int MAX_MESSAGE_SIZE_LIMIT = 1 << 30;
+    /** Default send timeout in milliseconds, as in libipc. */
+    public static final long DEFAULT_SEND_TIMEOUT_MS = 100;
+    /** Default name prefix of storage files. */
+    public static final String DEFAULT_NAME_PREFIX = "libipc.";
+    /** Default time a waiting thread spins before it sleeps, in nanoseconds. */
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
+    /** Longest accepted name prefix. */
+    public static final int MAX_PREFIX_LENGTH = 50;
+
+    private static final IpcOptions DEFAULTS = builder().build();
+
+    private final int capacity;
+    private final int maxMessageSize;
+    private final long sendTimeoutMs;
+    private final long receiveTimeoutMs;
+    private final String namePrefix;
+    private final Path storageDirectory;
+    private final Set<PosixFilePermission> filePermissions;
+    private final IpcWaitStrategy waitStrategy;
+    private final long spinNanos;
+
+    private IpcOptions(Builder b) {
+        this.capacity = b.capacity;
+        this.maxMessageSize = b.maxMessageSize;
+        this.sendTimeoutMs = b.sendTimeoutMs;
+        this.receiveTimeoutMs = b.receiveTimeoutMs;
+        this.namePrefix = b.namePrefix;
+        this.storageDirectory = b.storageDirectory != null ? b.storageDirectory : defaultStorageDirectory();
+        this.filePermissions = Collections.unmodifiableSet(EnumSet.copyOf(b.filePermissions));
+        this.waitStrategy = b.waitStrategy;
+        this.spinNanos = b.spinNanos;
+    }
+
+    /**
+     * The options every constructor without options uses.
+     *
+     * @return the defaults
+     */
+    public static IpcOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder starting from these options.
+     *
+     * @return a new builder holding these values
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.capacity = capacity;
+        b.maxMessageSize = maxMessageSize;
+        b.sendTimeoutMs = sendTimeoutMs;
+        b.receiveTimeoutMs = receiveTimeoutMs;
+        b.namePrefix = namePrefix;
+        b.storageDirectory = storageDirectory;
+        b.filePermissions = EnumSet.copyOf(filePermissions);
+        b.waitStrategy = waitStrategy;
+        b.spinNanos = spinNanos;
+        return b;
+    }
+
+    /**
+     * Ring capacity in bytes, a power of two; used when this handle creates the channel.
+     *
+     * @return the capacity
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Largest message in bytes; used when this handle creates the channel.
+     *
+     * @return the maximum message size
+     */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /**
+     * What {@code timeoutMs = 0} means for send and trySend.
+     *
+     * @return milliseconds, positive
+     */
+    public long sendTimeoutMs() {
+        return sendTimeoutMs;
+    }
+
+    /**
+     * What {@code timeoutMs = 0} means for receive; 0 waits without limit.
+     *
+     * @return milliseconds, 0 for no limit
+     */
+    public long receiveTimeoutMs() {
+        return receiveTimeoutMs;
+    }
+
+    /**
+     * Prefix of the storage file's name, a namespace for channel names.
+     *
+     * @return the prefix, possibly empty
+     */
+    public String namePrefix() {
+        return namePrefix;
+    }
+
+    /**
+     * Directory holding the storage files.
+     *
+     * @return the directory
+     */
+    public Path storageDirectory() {
+        return storageDirectory;
+    }
+
+    /**
+     * Permissions of storage files this handle creates.
+     *
+     * @return an unmodifiable set
+     */
+    public Set<PosixFilePermission> filePermissions() {
+        return filePermissions;
+    }
+
+    /**
+     * How waiting threads sleep.
+     *
+     * @return the strategy
+     */
+    public IpcWaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
+    /**
+     * How long a waiting thread spins before it sleeps.
+     *
+     * @return nanoseconds, 0 or more
+     */
+    public long spinNanos() {
+        return spinNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "IpcOptions[capacity=" + capacity + ", maxMessageSize=" + maxMessageSize
+                + ", sendTimeoutMs=" + sendTimeoutMs + ", receiveTimeoutMs=" + receiveTimeoutMs
+                + ", namePrefix=" + namePrefix + ", storageDirectory=" + storageDirectory
+                + ", filePermissions=" + PosixFilePermissions.toString(filePermissions)
+                + ", waitStrategy=" + waitStrategy + ", spinNanos=" + spinNanos + "]";
+    }
+
+    private static Path defaultStorageDirectory() {
+        Path shm = Paths.get("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm;
+        }
+        return Paths.get(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static IpcException invalid(String message) {
+        return new IpcException(IpcStatus.ERROR_INVALID_ARGUMENT, message);
+    }
+
+    /** Builds {@link IpcOptions}; every setter checks its value at once and names it when it is wrong. */
+    public static final class Builder {
+        private int capacity = DEFAULT_CAPACITY;
+        private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private long sendTimeoutMs = DEFAULT_SEND_TIMEOUT_MS;
+        private long receiveTimeoutMs = 0;
+        private String namePrefix = DEFAULT_NAME_PREFIX;
+        private Path storageDirectory;
+        private Set<PosixFilePermission> filePermissions = PosixFilePermissions.fromString("rw-------");
+        private IpcWaitStrategy waitStrategy = IpcWaitStrategy.AUTO;
+        private long spinNanos = DEFAULT_SPIN_NANOS;
+
+        private Builder() {
+        }
+
+        /**
+         * Ring capacity in bytes; rounded up to the next power of two.
+         *
+         * @param bytes {@value #MIN_CAPACITY} to 1 GiB
+         * @return this builder
+         */
+        public Builder capacity(long bytes) {
+            if (bytes < MIN_CAPACITY || bytes > MAX_CAPACITY) {
+                throw invalid("capacity must be between " + MIN_CAPACITY + " and " + MAX_CAPACITY
+                        + " bytes: capacity=" + bytes);
+            }
+            int c = (int) bytes;
+            this.capacity = Integer.bitCount(c) == 1 ? c : Integer.highestOneBit(c) << 1;
+            return this;
+        }
+
+        /**
+         * Largest message in bytes; may be larger than the capacity (such messages travel in fragments).
+         *
+         * @param bytes 1 to 1 GiB
+         * @return this builder
+         */
+        public Builder maxMessageSize(long bytes) {
+            if (bytes < 1 || bytes > MAX_MESSAGE_SIZE_LIMIT) {
+                throw invalid("maxMessageSize must be between 1 and " + MAX_MESSAGE_SIZE_LIMIT
+                        + " bytes: maxMessageSize=" + bytes);
+            }
+            this.maxMessageSize = (int) bytes;
+            return this;
+        }
+
+        /**
+         * Default timeout of send and trySend.
+         *
+         * @param millis positive
+         * @return this builder
+         */
+        public Builder sendTimeoutMs(long millis) {
+            if (millis <= 0) {
+                throw invalid("sendTimeoutMs must be positive: sendTimeoutMs=" + millis);
+            }
+            this.sendTimeoutMs = millis;
+            return this;
+        }
+
+        /**
+         * Default timeout of receive.
+         *
+         * @param millis 0 for no limit, or positive
+         * @return this builder
+         */
+        public Builder receiveTimeoutMs(long millis) {
+            if (millis < 0) {
+                throw invalid("receiveTimeoutMs must be 0 (no limit) or positive: receiveTimeoutMs=" + millis);
+            }
+            this.receiveTimeoutMs = millis;
+            return this;
+        }
+
+        /**
+         * Prefix of storage file names: a namespace that keeps applications apart.
+         *
+         * @param prefix up to {@value #MAX_PREFIX_LENGTH} characters of {@code [A-Za-z0-9._-]}, may be empty
+         * @return this builder
+         */
+        public Builder namePrefix(String prefix) {
+            if (prefix == null) {
+                throw invalid("namePrefix must not be null");
+            }
+            if (prefix.length() > MAX_PREFIX_LENGTH || !prefix.chars().allMatch(Builder::isNameChar)
+                    || prefix.startsWith(".") || prefix.contains("..")) {
+                throw invalid("namePrefix must be at most " + MAX_PREFIX_LENGTH
+                        + " characters of [A-Za-z0-9._-], not starting with '.' nor containing '..': namePrefix=\""
+                        + printable(prefix) + "\"");
+            }
+            this.namePrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Directory of the storage files; all processes of a channel must use the same.
+         *
+         * @param directory an existing directory
+         * @return this builder
+         */
+        public Builder storageDirectory(Path directory) {
+            if (directory == null) {
+                throw invalid("storageDirectory must not be null");
+            }
+            if (!Files.isDirectory(directory)) {
+                throw invalid("storageDirectory is not a directory: storageDirectory=" + directory);
+            }
+            this.storageDirectory = directory;
+            return this;
+        }
+
+        /**
+         * Permissions of created storage files.
+         *
+         * @param permissions e.g. {@code "rw-rw----"}; must include owner read and write
+         * @return this builder
+         */
+        public Builder filePermissions(String permissions) {
+            Set<PosixFilePermission> perms;
+            try {
+                perms = PosixFilePermissions.fromString(Objects.requireNonNull(permissions, "filePermissions"));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw invalid("filePermissions must look like \"rw-------\": filePermissions=" + permissions);
+            }
+            return filePermissions(perms);
+        }
+
+        /**
+         * Permissions of created storage files.
+         *
+         * @param permissions must include owner read and write
+         * @return this builder
+         */
+        public Builder filePermissions(Set<PosixFilePermission> permissions) {
+            if (permissions == null || !permissions.contains(PosixFilePermission.OWNER_READ)
+                    || !permissions.contains(PosixFilePermission.OWNER_WRITE)) {
+                throw invalid("filePermissions must include owner read and write: filePermissions="
+                        + (permissions == null ? null : PosixFilePermissions.toString(permissions)));
+            }
+            this.filePermissions = EnumSet.copyOf(permissions);
+            return this;
+        }
+
+        /**
+         * How waiting threads sleep.
+         *
+         * @param strategy the strategy
+         * @return this builder
+         */
+        public Builder waitStrategy(IpcWaitStrategy strategy) {
+            if (strategy == null) {
+                throw invalid("waitStrategy must not be null");
+            }
+            this.waitStrategy = strategy;
+            return this;
+        }
+
+        /**
+         * How long a waiting thread spins before it sleeps; longer lowers latency and costs CPU.
+         *
+         * @param nanos 0 to 10 ms
+         * @return this builder
+         */
+        public Builder spinNanos(long nanos) {
+            if (nanos < 0 || nanos > 10_000_000) {
+                throw invalid("spinNanos must be between 0 and 10000000: spinNanos=" + nanos);
+            }
+            this.spinNanos = nanos;
+            return this;
+        }
+
+        /**
+         * The options.
+         *
+         * @return immutable options
+         */
+        public IpcOptions build() {
+            return new IpcOptions(this);
+        }
+
+        static boolean isNameChar(int c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+        }
+
+        static String printable(String s) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < s.length() && i < 80; i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            if (s.length() > 80) {
+                sb.append("...(").append(s.length()).append(" chars)");
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.libipc.internal.ring;
+
+import io.libipc.IpcException;
+import io.libipc.IpcStatus;
+import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.wait.Waiter;
+
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+
+import static io.libipc.internal.ring.RecordDescriptor.*;
+import static io.libipc.internal.storage.StorageDescriptor.*;
+
+/**
+ * Reads messages from a channel's ring for one receiving handle, into a scratch array that is
+ * reused from message to message (allocation-free once it has grown to the largest message).
+ *
+ * <p>Not thread-safe: one thread receives per handle (the handle enforces it).
+ *
+ * <p>Each record is copied out first and accepted second, by a compare-and-set of this
+ * receiver's cursor in shared memory. A sender that evicts this receiver moves that cursor, so
+ * the compare-and-set fails and whatever was copied (possibly overwritten meanwhile) is thrown
+ * away: an evicted receiver never delivers torn data. It then reads how many messages it lost
+ * from its slot, adds them to {@link #lostMessages()} and logs a warning.
+ */
+public final class RingReader {
+
+    private static final System.Logger LOG = System.getLogger(RingReader.class.getName());
+    private static final long SLICE_NANOS = 100_000_000L;
+
+    private final ChannelStorage storage;
+    private final MappedByteBuffer buffer;
+    private final int capacity;
+    private final long indexMask;
+    private final int maxMessageSize;
+    private final int cursorOffset;
+    private final int lostOffset;
+    private final int ownTag;
+    private final Waiter waiter;
+    private final long spinNanos;
+    private final Cancellation cancellation;
+    private final String channel;
+
+    private long cursor;
+    private long cachedTail;
+    private byte[] scratch = new byte[4096];
+    private ByteBuffer view = ByteBuffer.wrap(scratch).asReadOnlyBuffer();
+    private boolean assembling;
+    private int assemblingSeq;
+    private int assemblingTotal;
+    private int assembled;
+    private long lostSeen;
+    private long lostMessages;
+    private int pending = -1;
+
+    RingReader(ChannelStorage storage, int slot, boolean skipOwn, Waiter waiter, long spinNanos,
+               Cancellation cancellation, String channel) {
+        this.storage = storage;
+        this.buffer = storage.buffer();
+        this.capacity = storage.capacity();
+        this.indexMask = capacity - 1;
+        this.maxMessageSize = storage.maxMessageSize();
+        this.cursorOffset = receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET;
+        this.lostOffset = receiverSlotOffset(slot) + SLOT_LOST_OFFSET;
+        this.ownTag = skipOwn ? slot + 1 : -1;
+        this.waiter = waiter;
+        this.spinNanos = spinNanos;
+        this.cancellation = cancellation;
+        this.channel = channel;
+        this.cursor = storage.getLongVolatile(cursorOffset);
+        this.cachedTail = cursor;
+    }
+
+    /**
+     * Waits for the next complete message and leaves it in {@link #scratch()}.
+     *
+     * @param deadline {@link System#nanoTime()} to give up at, when {@code timed}
+     * @param timed whether there is a deadline
+     * @return the message length, or -1 when the deadline passed
+     */
+    public int take(long deadline, boolean timed) {
+        long spinStart = 0;
+        boolean spinning = false;
+        for (int attempt = 0; ; ) {
+            int n = poll();
+            if (n >= 0) {
+                return n;
+            }
+            long now = System.nanoTime();
+            if (timed && now - deadline >= 0) {
+                return -1;
+            }
+            if (!spinning) {
+                spinning = true;
+                spinStart = now;
+            }
+            if (now - spinStart < spinNanos) {
+                Thread.onSpinWait();
+                continue;
+            }
+            cancellation.check();
+            storage.getAndAddInt(DATA_WAITERS_OFFSET, 1);
+            try {
+                int seen = storage.getIntVolatile(DATA_FUTEX_OFFSET);
+                // Re-check after announcing: a sender that published before our announcement
+                // did not see us, so we must see its tail now.
+                if (storage.getLongVolatile(TAIL_OFFSET) == cachedTail) {
+                    waiter.await(storage, DATA_FUTEX_OFFSET, seen,
+                            timed ? Math.min(deadline - now, SLICE_NANOS) : SLICE_NANOS, attempt++);
+                }
+            } finally {
+                storage.getAndAddInt(DATA_WAITERS_OFFSET, -1);
+            }
+            cancellation.check();
+        }
+    }
+
+    /**
+     * Takes the next complete message if one is there, without waiting.
+     *
+     * @return the message length in {@link #scratch()}, or -1 when there is none yet
+     */
+    public int poll() {
+        if (pending >= 0) {
+            int n = pending;
+            pending = -1;
+            return n;
+        }
+        for (;;) {
+            if (cursor >= cachedTail) {
+                cachedTail = storage.getLongAcquire(TAIL_OFFSET);
+                if (cursor >= cachedTail) {
+                    return -1;
+                }
+            }
+            int index = (int) (cursor & indexMask);
+            int at = RING_OFFSET + index;
+            int length = buffer.getInt(at + LENGTH_OFFSET);
+            int type = buffer.getInt(at + TYPE_OFFSET);
+            int aligned = align(length);
+            if (length < HEADER_LENGTH || aligned > capacity - index || type < TYPE_PADDING || type > TYPE_LAST) {
+                checkEvictedOrCorrupt("a record header", length, type);
+                continue;
+            }
+            long next = cursor + aligned;
+            if (type == TYPE_PADDING || buffer.getInt(at + SENDER_TAG_OFFSET) == ownTag) {
+                advance(next);
+                continue;
+            }
+            int seq = buffer.getInt(at + SEQ_OFFSET);
+            if (type == TYPE_UNFRAGMENTED) {
+                int n = length - HEADER_LENGTH;
+                if (n > maxMessageSize) {
+                    checkEvictedOrCorrupt("a message length", n, type);
+                    continue;
+                }
+                ensureScratch(n);
+                buffer.get(at + HEADER_LENGTH, scratch, 0, n);
+                if (advance(next)) {
+                    // A message left incomplete before this one lost its sender half-way: dropped.
+                    assembling = false;
+                    return n;
+                }
+            } else if (type == TYPE_FIRST) {
+                int total = buffer.getInt(at + HEADER_LENGTH);
+                int n = length - HEADER_LENGTH - FIRST_EXTRA_LENGTH;
+                if (total > maxMessageSize || n < 0 || n > total) {
+                    checkEvictedOrCorrupt("a message length", total, type);
+                    continue;
+                }
+                ensureScratch(total);
+                buffer.get(at + HEADER_LENGTH + FIRST_EXTRA_LENGTH, scratch, 0, n);
+                if (advance(next)) {
+                    assembling = true;
+                    assemblingSeq = seq;
+                    assemblingTotal = total;
+                    assembled = n;
+                }
+            } else {
+                int n = length - HEADER_LENGTH;
+                if (!assembling || seq != assemblingSeq || assembled + n > assemblingTotal) {
+                    // The rest of a message whose start this receiver never saw: joined or
+                    // evicted in its middle, or its sender died and another took over.
+                    if (advance(next)) {
+                        assembling = false;
+                    }
+                    continue;
+                }
+                buffer.get(at + HEADER_LENGTH, scratch, assembled, n);
+                if (advance(next)) {
+                    assembled += n;
+                    if (type == TYPE_LAST) {
+                        assembling = false;
+                        if (assembled == assemblingTotal) {
+                            return assembled;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Keeps a taken message for the next {@link #poll()} or {@link #take}: the caller could not
+     * deliver it (its buffer was too small).
+     *
+     * @param length the length returned by take or poll
+     */
+    public void keep(int length) {
+        pending = length;
+    }
+
+    /** @return the array holding the last message taken, from index 0 */
+    public byte[] scratch() {
+        return scratch;
+    }
+
+    /**
+     * A read-only view of the last message taken, reused from message to message.
+     *
+     * @param length the message length
+     * @return the view, position 0, limit {@code length}
+     */
+    public ByteBuffer view(int length) {
+        view.limit(length).position(0);
+        return view;
+    }
+
+    /** @return messages this receiver lost to eviction since it joined */
+    public long lostMessages() {
+        return lostMessages;
+    }
+
+    private boolean advance(long next) {
+        // The compare-and-set is also a full fence, ordering the cursor store before the check
+        // of sleeping senders (a lost wake-up otherwise).
+        if (storage.compareAndSetLong(cursorOffset, cursor, next)) {
+            cursor = next;
+            if (storage.getIntVolatile(SPACE_WAITERS_OFFSET) != 0) {
+                storage.bumpAndWake(SPACE_FUTEX_OFFSET);
+            }
+            return true;
+        }
+        onEvicted();
+        return false;
+    }
+
+    private void checkEvictedOrCorrupt(String what, long value, int type) {
+        if (storage.getLongVolatile(cursorOffset) != cursor) {
+            onEvicted();
+            return;
+        }
+        throw new IpcException(IpcStatus.ERROR_RECEIVE_FAILED, "storage of channel '" + channel + "' is corrupt: "
+                + what + " is invalid (value=" + value + ", type=" + type + ", position=" + cursor + ", capacity="
+                + capacity + ", maxMessageSize=" + maxMessageSize + "): file=" + storage.path());
+    }
+
+    private void onEvicted() {
+        cursor = storage.getLongVolatile(cursorOffset);
+        cachedTail = cursor;
+        assembling = false;
+        long lost = storage.getLongVolatile(lostOffset);
+        long delta = lost - lostSeen;
+        lostSeen = lost;
+        lostMessages += delta;
+        LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': this receiver fell a whole ring ({1} bytes) behind and a"
+                + " sender evicted it: {2} message(s) lost, {3} in all; receive faster or give the channel more capacity",
+                channel, capacity, delta, lostMessages);
+    }
+
+    private void ensureScratch(int length) {
+        if (scratch.length < length) {
+            int size = (int) Math.min(maxMessageSize, Math.max(length, 2L * scratch.length));
+            scratch = new byte[size];
+            view = ByteBuffer.wrap(scratch).asReadOnlyBuffer();
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.libipc.internal.ring;
+
+import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.wait.Waiter;
+
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+
+import static io.libipc.internal.ring.RecordDescriptor.*;
+import static io.libipc.internal.storage.StorageDescriptor.*;
+
+/**
+ * Writes messages into a channel's ring for one sending handle.
+ *
+ * <p>Thread-safe: any number of threads may send through one writer; the channel's write lock
+ * orders them, and orders them with the senders of other handles and processes. A message is
+ * written under the lock as one record, or as FIRST/MIDDLE/LAST fragments when larger than a
+ * quarter of the ring, each published by a release store of the tail followed by a full fence,
+ * after which receivers are woken only if one announced that it sleeps.
+ *
+ * <p>When the ring is full (the slowest receiver a whole ring behind), the writer first releases
+ * receivers that died, then waits for room up to the timeout. After it, a forced send evicts the
+ * receivers still a whole ring behind: each is moved to the tail and told, through its slot, how
+ * many messages it lost. Receivers that keep up are never evicted.
+ */
+public final class RingWriter {
+
+    private static final System.Logger LOG = System.getLogger(RingWriter.class.getName());
+    /** Longest single sleep: waits re-check liveness, deadlines and cancellation this often. */
+    private static final long SLICE_NANOS = 100_000_000L;
+
+    private final ChannelStorage storage;
+    private final Participants participants;
+    private final MappedByteBuffer buffer;
+    private final int capacity;
+    private final long indexMask;
+    private final int maxFragment;
+    private final long ownerId;
+    private final int senderTag;
+    private final Waiter waiter;
+    private final long spinNanos;
+    private final Cancellation cancellation;
+    private final String channel;
+    /** Ring position up to which writing is known to be safe; only touched under the write lock. */
+    private long limit;
+
+    RingWriter(ChannelStorage storage, Participants participants, long ownerId, int senderTag, Waiter waiter,
+               long spinNanos, Cancellation cancellation, String channel) {
+        this.storage = storage;
+        this.participants = participants;
+        this.buffer = storage.buffer();
+        this.capacity = storage.capacity();
+        this.indexMask = capacity - 1;
+        this.maxFragment = maxFragmentPayload(capacity);
+        this.ownerId = ownerId;
+        this.senderTag = senderTag;
+        this.waiter = waiter;
+        this.spinNanos = spinNanos;
+        this.cancellation = cancellation;
+        this.channel = channel;
+    }
+
+    /**
+     * Writes one message.
+     *
+     * @param src a {@code byte[]} or a {@link ByteBuffer}
+     * @param offset where the message starts in {@code src} (absolute for a buffer)
+     * @param length the message length, at most the channel's maximum
+     * @param timeoutNanos how long to wait for room without progress (and, unforced, for the lock)
+     * @param force whether to evict lagging receivers when the timeout passes, instead of giving up
+     * @return true when written; false only when not forced and the timeout passed
+     */
+    public boolean write(Object src, int offset, int length, long timeoutNanos, boolean force) {
+        if (!WriteLock.acquire(storage, participants, ownerId, System.nanoTime() + timeoutNanos, !force, cancellation)) {
+            return false;
+        }
+        try {
+            int seq = buffer.getInt(NEXT_SEQ_OFFSET);
+            buffer.putInt(NEXT_SEQ_OFFSET, seq + 1);
+            if (length <= maxFragment) {
+                return writeRecord(TYPE_UNFRAGMENTED, seq, src, offset, length, length, timeoutNanos, force);
+            }
+            for (int done = 0; done < length; ) {
+                int n = Math.min(maxFragment, length - done);
+                int type = done == 0 ? TYPE_FIRST : done + n == length ? TYPE_LAST : TYPE_MIDDLE;
+                if (!writeRecord(type, seq, src, offset + done, n, length, timeoutNanos, force)) {
+                    // Receivers drop the fragments already published when the next message starts.
+                    return false;
+                }
+                done += n;
+            }
+            return true;
+        } finally {
+            WriteLock.release(storage);
+        }
+    }
+
+    private boolean writeRecord(int type, int seq, Object src, int offset, int n, int total, long timeoutNanos, boolean force) {
+        int extra = type == TYPE_FIRST ? FIRST_EXTRA_LENGTH : 0;
+        int length = HEADER_LENGTH + extra + n;
+        int aligned = align(length);
+        long tail = storage.getLongAcquire(TAIL_OFFSET);
+        int index = (int) (tail & indexMask);
+        int padding = index + aligned > capacity ? capacity - index : 0;
+        if (!ensureSpace(tail, padding + aligned, seq, type, timeoutNanos, force)) {
+            return false;
+        }
+        int at = RING_OFFSET + index;
+        if (padding > 0) {
+            putHeader(at, padding, TYPE_PADDING, 0, seq);
+            tail += padding;
+            at = RING_OFFSET;
+        }
+        putHeader(at, length, type, senderTag, seq);
+        if (extra != 0) {
+            buffer.putInt(at + HEADER_LENGTH, total);
+        }
+        int to = at + HEADER_LENGTH + extra;
+        if (src instanceof byte[]) {
+            buffer.put(to, (byte[]) src, offset, n);
+        } else {
+            buffer.put(to, (ByteBuffer) src, offset, n);
+        }
+        publish(tail + aligned);
+        return true;
+    }
+
+    private void putHeader(int at, int length, int type, int tag, int seq) {
+        buffer.putInt(at + LENGTH_OFFSET, length);
+        buffer.putInt(at + TYPE_OFFSET, type);
+        buffer.putInt(at + SENDER_TAG_OFFSET, tag);
+        buffer.putInt(at + SEQ_OFFSET, seq);
+    }
+
+    private void publish(long tail) {
+        // A volatile store is a store plus a full fence: the fence keeps the waiter check below
+        // from passing the store, which would lose the wake-up of a receiver falling asleep now.
+        storage.setLongVolatile(TAIL_OFFSET, tail);
+        if (storage.getIntVolatile(DATA_WAITERS_OFFSET) != 0) {
+            storage.bumpAndWake(DATA_FUTEX_OFFSET);
+        }
+    }
+
+    private boolean ensureSpace(long tail, int need, int seq, int type, long timeoutNanos, boolean force) {
+        long required = tail + need;
+        if (required <= limit || refreshLimit(tail) >= required) {
+            return true;
+        }
+        // Full. A receiver that died holds the ring back for ever: release those first.
+        releaseDeadBlockers(required - capacity);
+        if (refreshLimit(tail) >= required) {
+            return true;
+        }
+        long start = System.nanoTime();
+        long deadline = start + timeoutNanos;
+        long nextLivenessCheck = start + SLICE_NANOS;
+        for (int attempt = 0; ; attempt++) {
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                if (!force) {
+                    return false;
+                }
+                evict(required - capacity, tail, seq, type);
+                // Every blocker now stands at the tail, and no receiver can join while we hold the lock.
+                refreshLimit(tail);
+                return true;
+            }
+            cancellation.check();
+            if (now - nextLivenessCheck >= 0) {
+                releaseDeadBlockers(required - capacity);
+                nextLivenessCheck = now + SLICE_NANOS;
+            }
+            if (now - start < spinNanos) {
+                Thread.onSpinWait();
+            } else {
+                storage.getAndAddInt(SPACE_WAITERS_OFFSET, 1);
+                try {
+                    int seen = storage.getIntVolatile(SPACE_FUTEX_OFFSET);
+                    if (refreshLimit(tail) >= required) {
+                        return true;
+                    }
+                    waiter.await(storage, SPACE_FUTEX_OFFSET, seen, Math.min(deadline - now, SLICE_NANOS), attempt);
+                } finally {
+                    storage.getAndAddInt(SPACE_WAITERS_OFFSET, -1);
+                }
+            }
+            if (refreshLimit(tail) >= required) {
+                return true;
+            }
+        }
+    }
+
+    /** Recomputes the limit from the slowest receiver; with none, a whole ring beyond the tail. */
+    private long refreshLimit(long tail) {
+        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
+        long min = tail;
+        while (mask != 0) {
+            int slot = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            long cursor = storage.getLongVolatile(receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET);
+            if (cursor < min) {
+                min = cursor;
+            }
+        }
+        limit = min + capacity;
+        return limit;
+    }
+
+    private void releaseDeadBlockers(long threshold) {
+        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
+        while (mask != 0) {
+            int slot = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            if (storage.getLongVolatile(receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET) < threshold) {
+                participants.receiverAlive(slot);
+            }
+        }
+    }
+
+    /**
+     * Moves every receiver whose cursor is below {@code threshold} to {@code tail}. The record at
+     * its cursor is still intact (nothing is overwritten before this returns), so its sequence
+     * number tells how many messages the receiver loses; the count goes into the receiver's slot
+     * before its cursor moves, so that a receiver noticing the move always finds it.
+     */
+    private void evict(long threshold, long tail, int seq, int type) {
+        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
+        while (mask != 0) {
+            int slot = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            int slotOffset = receiverSlotOffset(slot);
+            for (;;) {
+                long cursor = storage.getLongVolatile(slotOffset + SLOT_CURSOR_OFFSET);
+                if (cursor >= threshold) {
+                    break;
+                }
+                int recordSeq = buffer.getInt(RING_OFFSET + (int) (cursor & indexMask) + SEQ_OFFSET);
+                // Messages recordSeq..seq-1 are lost; so is this one when it is already half written.
+                long lost = Math.max(0, seq - recordSeq) + (type == TYPE_MIDDLE || type == TYPE_LAST ? 1 : 0);
+                storage.getAndAddLong(slotOffset + SLOT_LOST_OFFSET, lost);
+                if (storage.compareAndSetLong(slotOffset + SLOT_CURSOR_OFFSET, cursor, tail)) {
+                    LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': evicted the receiver in slot {1}, a whole ring"
+                            + " ({2} bytes) behind, after the send timeout; it lost {3} message(s)", channel, slot, capacity, lost);
+                    break;
+                }
+                storage.getAndAddLong(slotOffset + SLOT_LOST_OFFSET, -lost);
+            }
+        }
+    }
+}
