@@ -118,6 +118,7 @@ public final class Participants {
     public void join(Claim claim) {
         int slot = receiverSlotOffset(claim.slot);
         storage.setLongVolatile(slot + SLOT_LOST_OFFSET, 0);
+        storage.setIntVolatile(slot + SLOT_LOST_THROUGH_SEQ_OFFSET, storage.getIntVolatile(NEXT_SEQ_OFFSET) - 1);
         storage.setIntVolatile(slot + SLOT_PID_OFFSET, (int) ProcessHandle.current().pid());
         storage.setLongVolatile(slot + SLOT_CURSOR_OFFSET, storage.getLongVolatile(TAIL_OFFSET));
         setMaskBit(claim.slot, true);

@@ -235,10 +235,17 @@ public final class RingWriter {
                     break;
                 }
                 int recordSeq = buffer.getInt(RING_OFFSET + (int) (cursor & indexMask) + SEQ_OFFSET);
-                // Messages recordSeq..seq-1 are lost; so is this one when it is already half written.
-                long lost = Math.max(0, seq - recordSeq) + (type == TYPE_MIDDLE || type == TYPE_LAST ? 1 : 0);
+                // Lost: messages recordSeq..seq-1, and this one too when it is already half
+                // written; minus those counted by an earlier eviction (sequence numbers wrap).
+                int lastLost = type == TYPE_MIDDLE || type == TYPE_LAST ? seq : seq - 1;
+                int countedThrough = storage.getIntVolatile(slotOffset + SLOT_LOST_THROUGH_SEQ_OFFSET);
+                int from = recordSeq - (countedThrough + 1) >= 0 ? recordSeq : countedThrough + 1;
+                long lost = Math.max(0, lastLost - from + 1);
                 storage.getAndAddLong(slotOffset + SLOT_LOST_OFFSET, lost);
                 if (storage.compareAndSetLong(slotOffset + SLOT_CURSOR_OFFSET, cursor, tail)) {
+                    if (lost > 0) {
+                        storage.setIntVolatile(slotOffset + SLOT_LOST_THROUGH_SEQ_OFFSET, lastLost);
+                    }
                     LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': evicted the receiver in slot {1}, a whole ring"
                             + " ({2} bytes) behind, after the send timeout; it lost {3} message(s)", channel, slot, capacity, lost);
                     break;

@@ -27,7 +27,8 @@ package io.libipc.internal.storage;
  *1536 +--------------------------------------------------------------+
  *     | padding                                                      |
  *2048 +--------------------------------------------------------------+
- *     | receiver slot 0 (64): cursor (8) | lost (8) | generation (8) | pid (4) | padding |
+ *     | receiver slot 0 (64): cursor (8) | lost (8) | generation (8) | pid (4) |  |
+ *     |                       lostThroughSeq (4) | padding                |
  *     | ... 64 slots                                                 |
  *6144 +--------------------------------------------------------------+
  *     | padding                                                      |
@@ -105,6 +106,12 @@ public final class StorageDescriptor {
     public static final int SLOT_GENERATION_OFFSET = 16;
     /** Offset in a receiver slot of its owner's pid (int): a hint only. */
     public static final int SLOT_PID_OFFSET = 24;
+    /**
+     * Offset in a receiver slot of the last message sequence number already counted as lost
+     * (int), so that a receiver evicted twice within one large message loses it only once.
+     * Written under the write lock only.
+     */
+    public static final int SLOT_LOST_THROUGH_SEQ_OFFSET = 28;
 
     /** Offset of the ring, page aligned. */
     public static final int RING_OFFSET = 8192;
