@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public class IpcException extends RuntimeException {
 
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     private final IpcStatus status;

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fails a test that leaves a test storage file behind (files under {@link TestChannels#PREFIX}
- * that were not there before it ran), and removes what it left so the next test starts clean.
+ * Fails a test that leaves a test storage file behind (files of channels named by
+ * {@link TestChannels#uniqueName} in this JVM that were not there before it ran), and removes what
+ * it left so the next test starts clean.
  * Register with {@code @ExtendWith(NoLeftoverStorage.class)}.
  */
 public final class NoLeftoverStorage implements BeforeEachCallback, AfterEachCallback {

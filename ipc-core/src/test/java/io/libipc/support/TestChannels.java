@@ -56,11 +56,18 @@ public final class TestChannels {
         IpcChannel.clearChannelStorage(name, options());
     }
 
-    /** @return the test storage files present now */
+    /**
+     * The storage files of channels named by {@link #uniqueName} in this JVM that exist now. Other
+     * JVMs' test files are not ours to judge: test runs may overlap on a shared machine.
+     *
+     * @return the files
+     */
     public static List<Path> leftovers() {
         Path dir = options().storageDirectory();
+        String mine = "-" + ProcessHandle.current().pid() + "-";
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(PREFIX)).sorted().collect(Collectors.toList());
+            return files.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.getFileName().toString().contains(mine))
+                    .sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import io.libipc.internal.storage.ChannelStorage;
 
 import java.util.concurrent.locks.LockSupport;
 
+import static io.libipc.internal.storage.StorageDescriptor.LOCK_WAITER_STAMP_OFFSET;
 import static io.libipc.internal.storage.StorageDescriptor.WRITE_LOCK_OFFSET;
 
 /**
@@ -11,15 +12,24 @@ import static io.libipc.internal.storage.StorageDescriptor.WRITE_LOCK_OFFSET;
  * one whole message (so fragments of a large message are contiguous and every receiver sees one
  * global order); a joining receiver holds it while it picks its starting position.
  *
- * <p>Uncontended it costs one compare-and-set. A waiter spins, yields, then parks with back-off;
- * when the same owner has held it for {@link #OWNER_CHECK_NANOS} the waiter checks that the owner
- * lives and takes the lock over from a dead one. Whatever the dead owner had written beyond the
- * published tail is simply overwritten: it was never visible.
+ * <p>Uncontended it costs one compare-and-set. A waiter spins, then announces itself in
+ * {@link io.libipc.internal.storage.StorageDescriptor#LOCK_WAITER_STAMP_OFFSET} and yields (parking
+ * after a while); a releaser that sees an announced waiter yields once, so that a sender sending
+ * back to back cannot re-take the lock before any waiter sees it free (a joining receiver would
+ * starve). When the same owner has held the lock for {@link #OWNER_CHECK_NANOS} a waiter checks
+ * that the owner lives and takes the lock over from a dead one. Whatever the dead owner had
+ * written beyond the published tail is simply overwritten: it was never visible.
  */
 final class WriteLock {
 
     /** How long one owner may hold the lock before a waiter checks that it lives. */
     static final long OWNER_CHECK_NANOS = 50_000_000L;
+
+    private static final int SPINS = 200;
+    private static final long YIELD_NANOS = 2_000_000L;
+    private static final long PARK_NANOS = 50_000L;
+    /** A waiter stamp older than this belongs to nobody: waiters re-stamp at least every PARK_NANOS. */
+    private static final long STAMP_FRESH_NANOS = 10_000_000L;
 
     private static final System.Logger LOG = System.getLogger(WriteLock.class.getName());
 
@@ -44,38 +54,53 @@ final class WriteLock {
         }
         long seenOwner = 0;
         long seenSince = 0;
-        for (int attempt = 0; ; attempt++) {
-            long current = storage.getLongVolatile(WRITE_LOCK_OFFSET);
-            if (current == 0) {
-                if (storage.compareAndSetLong(WRITE_LOCK_OFFSET, 0, owner)) {
-                    return true;
+        long yieldingSince = 0;
+        long stamp = 0;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                long current = storage.getLongVolatile(WRITE_LOCK_OFFSET);
+                if (current == 0) {
+                    if (storage.compareAndSetLong(WRITE_LOCK_OFFSET, 0, owner)) {
+                        return true;
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if (attempt < 200) {
-                Thread.onSpinWait();
-                continue;
-            }
-            long now = System.nanoTime();
-            if (current != seenOwner) {
-                seenOwner = current;
-                seenSince = now;
-            } else if (now - seenSince > OWNER_CHECK_NANOS) {
-                if (!participants.lockOwnerAlive(current)
-                        && storage.compareAndSetLong(WRITE_LOCK_OFFSET, current, 0)) {
-                    LOG.log(System.Logger.Level.WARNING, "took the write lock of {0} back from a dead holder (id 0x{1})",
-                            storage.path(), Long.toHexString(current));
+                if (attempt < SPINS) {
+                    Thread.onSpinWait();
+                    continue;
                 }
-                seenSince = now;
+                long now = System.nanoTime();
+                if (stamp == 0) {
+                    yieldingSince = now;
+                }
+                stamp = now | 1;
+                storage.setLongRelease(LOCK_WAITER_STAMP_OFFSET, stamp);
+                if (current != seenOwner) {
+                    seenOwner = current;
+                    seenSince = now;
+                } else if (now - seenSince > OWNER_CHECK_NANOS) {
+                    if (!participants.lockOwnerAlive(current)
+                            && storage.compareAndSetLong(WRITE_LOCK_OFFSET, current, 0)) {
+                        LOG.log(System.Logger.Level.WARNING, "took the write lock of {0} back from a dead holder (id 0x{1})",
+                                storage.path(), Long.toHexString(current));
+                    }
+                    seenSince = now;
+                }
+                if (timed && now - deadline >= 0) {
+                    return false;
+                }
+                cancellation.check();
+                if (now - yieldingSince < YIELD_NANOS) {
+                    Thread.yield();
+                } else {
+                    // A long hold (a sender waiting for room, or a large message): stop burning CPU.
+                    LockSupport.parkNanos(PARK_NANOS);
+                }
             }
-            if (timed && now - deadline >= 0) {
-                return false;
-            }
-            cancellation.check();
-            if (attempt < 220) {
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(attempt - 220, 10)));
+        } finally {
+            if (stamp != 0) {
+                // Withdraw our stamp unless another waiter has stamped since.
+                storage.compareAndSetLong(LOCK_WAITER_STAMP_OFFSET, stamp, 0);
             }
         }
     }
@@ -87,5 +112,15 @@ final class WriteLock {
      */
     static void release(ChannelStorage storage) {
         storage.setLongRelease(WRITE_LOCK_OFFSET, 0);
+        long stamp = storage.getLongVolatile(LOCK_WAITER_STAMP_OFFSET);
+        if (stamp != 0) {
+            if (System.nanoTime() - stamp < STAMP_FRESH_NANOS) {
+                // Give the waiter the window in which the lock is free.
+                Thread.yield();
+            } else {
+                // Left by a waiter that is gone: forget it.
+                storage.compareAndSetLong(LOCK_WAITER_STAMP_OFFSET, stamp, 0);
+            }
+        }
     }
 }

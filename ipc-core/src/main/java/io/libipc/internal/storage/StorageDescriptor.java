@@ -11,7 +11,7 @@ package io.libipc.internal.storage;
  *     | magic (8) | version (4) | type (4) | capacity (4)             |  line 0: written once at
  *     | maxMessageSize (4) | maxReceivers (4) | cleared (4) | pid (4)  |  creation (cleared: once more)
  *  64 +--------------------------------------------------------------+
- *     | writeLock (8) | nextSeq (4) | padding                          |  senders only
+ *     | writeLock (8) | nextSeq (4) | pad (4) | lockWaiterStamp (8) | pad |  senders only
  * 128 +--------------------------------------------------------------+
  *     | tail (8) | padding                                          |  published end of the ring
  * 192 | dataFutex (4)        | padding                               |  bumped to wake receivers
@@ -70,6 +70,13 @@ public final class StorageDescriptor {
     public static final int WRITE_LOCK_OFFSET = 64;
     /** Offset of the next message sequence number (int), touched only by the write-lock holder. */
     public static final int NEXT_SEQ_OFFSET = 72;
+    /**
+     * Offset of the {@link System#nanoTime()} at which a thread last waited for the write lock past
+     * its spin phase (long), 0 when none. A time rather than a count, so that a waiter killed
+     * while waiting leaves a stamp that simply ages out (CLOCK_MONOTONIC is shared by every
+     * process and container of one kernel).
+     */
+    public static final int LOCK_WAITER_STAMP_OFFSET = 80;
     /** Offset of the tail (long): the ring position up to which records are published. */
     public static final int TAIL_OFFSET = 128;
     /** Offset of the futex word receivers sleep on (int). */
