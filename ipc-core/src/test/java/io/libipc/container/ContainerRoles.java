@@ -3,6 +3,8 @@ package io.libipc.container;
 import io.libipc.ChannelType;
 import io.libipc.ConnMode;
 import io.libipc.IpcChannel;
+import io.libipc.IpcException;
+import io.libipc.IpcStatus;
 import io.libipc.support.TestChannels;
 
 import java.nio.ByteBuffer;
@@ -23,6 +25,9 @@ import java.util.zip.CRC32;
  *       declaredCrc=<hex> inOrder=<bool> lost=<n>}. On the finish message it closes, clears the
  *       channel's storage (from inside the shared IPC namespace, whose {@code /dev/shm} the host
  *       cannot see) and prints {@code CLEARED leftovers=[...]}, then exits 0;</li>
+ *   <li>{@code route-sender-refused <channel>}: tries to connect as the ROUTE's sender while another
+ *       one lives, expects {@code ERROR_CONNECTION_FAILED}, prints {@code REFUSED <message>} and
+ *       exits 0;</li>
  *   <li>{@code route-sender <channel> <tag> <receivers> <count> monitor|finish}: claims the ROUTE's
  *       sender place ({@code CONNECTED}), waits for that many receivers ({@code RECEIVERS <n>}),
  *       sends {@code count} data messages and an end-of-batch message ({@code SENT sender=<tag>
@@ -64,6 +69,9 @@ public final class ContainerRoles {
             switch (args[0]) {
                 case "receiver":
                     receiver(args[1], args[2]);
+                    break;
+                case "route-sender-refused":
+                    routeSenderRefused(args[1]);
                     break;
                 case "route-sender":
                     routeSender(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
@@ -107,6 +115,17 @@ public final class ContainerRoles {
         }
         IpcChannel.clearChannelStorage(name, TestChannels.options());
         say("CLEARED leftovers=" + TestChannels.leftovers());
+    }
+
+    private static void routeSenderRefused(String name) {
+        try (IpcChannel tx = new IpcChannel(ChannelType.ROUTE, name, TestChannels.options(), ConnMode.SENDER)) {
+            throw new IllegalStateException("connected as a second ROUTE sender: " + tx);
+        } catch (IpcException e) {
+            if (e.status() != IpcStatus.ERROR_CONNECTION_FAILED) {
+                throw e;
+            }
+            say("REFUSED " + e.getMessage());
+        }
     }
 
     private static void routeSender(String name, String tag, int receivers, int count, boolean finish) {

@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Scenario: a ROUTE sender container broadcasts to receivers in two other containers, and both
  * get every message (count, order and CRC-32). Receiver B's container is killed (SIGKILL) and the
  * sender's {@code receiverCount()} drops to 1, although the dead receiver's pid (1) is that of a
- * live process in every namespace here. The sender's container is killed too, and a new sender
+ * live process in every namespace here. A sender in yet another container is refused while the
+ * first one lives. Then the sender's container is killed too, and a new sender
  * container takes the ROUTE's sender place at once, without {@code clearChannelStorage}; its
  * messages reach receiver A, which then clears the storage from inside the namespace (the host's
  * {@code /dev/shm} is another one, so {@code NoLeftoverStorage} could not see it).
@@ -72,14 +73,24 @@ class CrossContainerTest {
                 assertThat(sent1).contains("count=" + MESSAGES);
                 assertBatch(rxA.awaitLine("GOT ", WAIT), "s1", sent1);
                 assertBatch(rxB.awaitLine("GOT ", WAIT), "s1", sent1);
-                assertThat(sender1.awaitLine("RECEIVER_COUNT", WAIT)).isEqualTo("RECEIVER_COUNT 2");
+                assertThat(sender1.awaitLine("RECEIVER_COUNT", WAIT)).as("sender-1's receiverCount() before the kill")
+                        .isEqualTo("RECEIVER_COUNT 2");
 
-                rxB.kill();
                 long killed = System.nanoTime();
-                assertThat(sender1.awaitLine("RECEIVER_COUNT", DEAD_RECEIVER_NOTICED)).isEqualTo("RECEIVER_COUNT 1");
+                rxB.kill();
+                assertThat(sender1.awaitLine("RECEIVER_COUNT", DEAD_RECEIVER_NOTICED))
+                        .as("sender-1's receiverCount() after receiver B was killed").isEqualTo("RECEIVER_COUNT 1");
                 log("receiver B (pid " + rxB.pid() + ") dropped from receiverCount() "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed) + " ms after SIGKILL;"
                         + " receiver A, also alive, is pid " + rxA.pid());
+
+                // The sender's claim is real across containers: a second sender is refused while it lives.
+                try (RoleContainer second = RoleContainer.start("second-sender", rxA, "route-sender-refused", name)) {
+                    second.awaitLine("REFUSED", WAIT);
+                    assertThat(second.awaitExit(WAIT)).as("second-sender exit code").isZero();
+                    log("a second sender (pid " + second.pid() + ") was refused while sender-1 (pid "
+                            + sender1.pid() + ") lived");
+                }
 
                 sender1.kill();
                 try (RoleContainer sender2 = RoleContainer.start("sender-2", rxA,
@@ -108,7 +119,7 @@ class CrossContainerTest {
         Matcher s = Pattern.compile("SENT sender=(\\S+) count=(\\d+) crc=(\\S+)").matcher(sent);
         assertThat(s.matches()).as(sent).isTrue();
         assertThat(s.group(1)).isEqualTo(sender);
-        assertThat(got).isEqualTo("GOT sender=" + sender + " count=" + s.group(2) + " crc=" + s.group(3)
+        assertThat(got).as("what a receiver got from " + sender).isEqualTo("GOT sender=" + sender + " count=" + s.group(2) + " crc=" + s.group(3)
                 + " declaredCount=" + s.group(2) + " declaredCrc=" + s.group(3) + " inOrder=true lost=0");
     }
 
