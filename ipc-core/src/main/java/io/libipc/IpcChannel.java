@@ -409,18 +409,14 @@ public final class IpcChannel implements AutoCloseable {
                 if (timeout != NO_LIMIT && now - deadline >= 0) {
                     return false;
                 }
-                storage.getAndAddInt(StorageDescriptor.MEMBERSHIP_WAITERS_OFFSET, 1);
-                try {
-                    int seen = storage.getIntVolatile(StorageDescriptor.MEMBERSHIP_FUTEX_OFFSET);
-                    if (c.receiverCount() >= count) {
-                        return true;
-                    }
-                    // Slices of 100 ms: a receiver that dies wakes nobody, so look again regularly.
-                    long sleep = timeout == NO_LIMIT ? 100_000_000L : Math.min(deadline - now, 100_000_000L);
-                    waiter.await(storage, StorageDescriptor.MEMBERSHIP_FUTEX_OFFSET, seen, sleep, attempt);
-                } finally {
-                    storage.getAndAddInt(StorageDescriptor.MEMBERSHIP_WAITERS_OFFSET, -1);
+                // Joins and leaves always bump and wake the membership word (they are rare).
+                int seen = storage.getIntVolatile(StorageDescriptor.MEMBERSHIP_FUTEX_OFFSET);
+                if (c.receiverCount() >= count) {
+                    return true;
                 }
+                // Slices of 100 ms: a receiver that dies wakes nobody, so look again regularly.
+                long sleep = timeout == NO_LIMIT ? 100_000_000L : Math.min(deadline - now, 100_000_000L);
+                waiter.await(storage, StorageDescriptor.MEMBERSHIP_FUTEX_OFFSET, seen, sleep, attempt);
                 checkStillConnected();
             }
         } finally {

@@ -1,5 +1,7 @@
 package io.libipc;
 
+import io.libipc.internal.storage.ChannelNames;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -299,11 +301,11 @@ public final class IpcOptions {
             if (prefix == null) {
                 throw invalid("namePrefix must not be null");
             }
-            if (prefix.length() > MAX_PREFIX_LENGTH || !prefix.chars().allMatch(Builder::isNameChar)
+            if (prefix.length() > MAX_PREFIX_LENGTH || !prefix.chars().allMatch(c -> ChannelNames.isNameChar((char) c))
                     || prefix.startsWith(".") || prefix.contains("..")) {
                 throw invalid("namePrefix must be at most " + MAX_PREFIX_LENGTH
                         + " characters of [A-Za-z0-9._-], not starting with '.' nor containing '..': namePrefix=\""
-                        + printable(prefix) + "\"");
+                        + ChannelNames.printable(prefix) + "\"");
             }
             this.namePrefix = prefix;
             return this;
@@ -393,27 +395,6 @@ public final class IpcOptions {
          */
         public IpcOptions build() {
             return new IpcOptions(this);
-        }
-
-        static boolean isNameChar(int c) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
-        }
-
-        static String printable(String s) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < s.length() && i < 80; i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            if (s.length() > 80) {
-                sb.append("...(").append(s.length()).append(" chars)");
-            }
-            return sb.toString();
         }
     }
 }

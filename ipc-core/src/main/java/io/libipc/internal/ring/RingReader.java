@@ -99,17 +99,14 @@ public final class RingReader {
                 continue;
             }
             cancellation.check();
+            // Announce (a full fence), then re-check: a sender that published before our
+            // announcement did not see it, so we must see its tail now. The waker takes the
+            // announcement back (ChannelStorage.wakeIfWaiting).
             storage.getAndAddInt(DATA_WAITERS_OFFSET, 1);
-            try {
-                int seen = storage.getIntVolatile(DATA_FUTEX_OFFSET);
-                // Re-check after announcing: a sender that published before our announcement
-                // did not see us, so we must see its tail now.
-                if (storage.getLongVolatile(TAIL_OFFSET) == cachedTail) {
-                    waiter.await(storage, DATA_FUTEX_OFFSET, seen,
-                            timed ? Math.min(deadline - now, SLICE_NANOS) : SLICE_NANOS, attempt++);
-                }
-            } finally {
-                storage.getAndAddInt(DATA_WAITERS_OFFSET, -1);
+            int seen = storage.getIntVolatile(DATA_FUTEX_OFFSET);
+            if (storage.getLongVolatile(TAIL_OFFSET) == cachedTail) {
+                waiter.await(storage, DATA_FUTEX_OFFSET, seen,
+                        timed ? Math.min(deadline - now, SLICE_NANOS) : SLICE_NANOS, attempt++);
             }
             cancellation.check();
         }
@@ -236,9 +233,7 @@ public final class RingReader {
         // of sleeping senders (a lost wake-up otherwise).
         if (storage.compareAndSetLong(cursorOffset, cursor, next)) {
             cursor = next;
-            if (storage.getIntVolatile(SPACE_WAITERS_OFFSET) != 0) {
-                storage.bumpAndWake(SPACE_FUTEX_OFFSET);
-            }
+            storage.wakeIfWaiting(SPACE_WAITERS_OFFSET, SPACE_FUTEX_OFFSET);
             return true;
         }
         onEvicted();

@@ -136,9 +136,7 @@ public final class RingWriter {
         // A volatile store is a store plus a full fence: the fence keeps the waiter check below
         // from passing the store, which would lose the wake-up of a receiver falling asleep now.
         storage.setLongVolatile(TAIL_OFFSET, tail);
-        if (storage.getIntVolatile(DATA_WAITERS_OFFSET) != 0) {
-            storage.bumpAndWake(DATA_FUTEX_OFFSET);
-        }
+        storage.wakeIfWaiting(DATA_WAITERS_OFFSET, DATA_FUTEX_OFFSET);
     }
 
     private boolean ensureSpace(long tail, int need, int seq, int type, long timeoutNanos, boolean force) {
@@ -173,16 +171,15 @@ public final class RingWriter {
             if (now - start < spinNanos) {
                 Thread.onSpinWait();
             } else {
+                // Announce (a full fence), then re-check: a receiver that advanced before the
+                // announcement did not see it, so we must see its cursor now. The waker takes
+                // the announcement back.
                 storage.getAndAddInt(SPACE_WAITERS_OFFSET, 1);
-                try {
-                    int seen = storage.getIntVolatile(SPACE_FUTEX_OFFSET);
-                    if (refreshLimit(tail) >= required) {
-                        return true;
-                    }
-                    waiter.await(storage, SPACE_FUTEX_OFFSET, seen, Math.min(deadline - now, SLICE_NANOS), attempt);
-                } finally {
-                    storage.getAndAddInt(SPACE_WAITERS_OFFSET, -1);
+                int seen = storage.getIntVolatile(SPACE_FUTEX_OFFSET);
+                if (refreshLimit(tail) >= required) {
+                    return true;
                 }
+                waiter.await(storage, SPACE_FUTEX_OFFSET, seen, Math.min(deadline - now, SLICE_NANOS), attempt);
             }
             if (refreshLimit(tail) >= required) {
                 return true;

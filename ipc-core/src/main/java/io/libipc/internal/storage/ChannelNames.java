@@ -62,7 +62,13 @@ public final class ChannelNames {
         return options.storageDirectory().resolve(options.namePrefix() + validate(name));
     }
 
-    private static boolean isNameChar(char c) {
+    /**
+     * Whether a character may appear in a channel name or prefix.
+     *
+     * @param c the character
+     * @return true for {@code [A-Za-z0-9._-]}
+     */
+    public static boolean isNameChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || c == '.' || c == '_' || c == '-';
     }
@@ -74,7 +80,13 @@ public final class ChannelNames {
         return "'" + c + "'";
     }
 
-    private static String printable(String s) {
+    /**
+     * A string safe to put in a message: control characters escaped, long strings cut.
+     *
+     * @param s the string
+     * @return the printable form
+     */
+    public static String printable(String s) {
         StringBuilder sb = new StringBuilder();
         int shown = Math.min(s.length(), 60);
         for (int i = 0; i < shown; i++) {

@@ -219,6 +219,20 @@ public final class ChannelStorage {
         }
     }
 
+    /**
+     * Wakes the sleepers of a futex word if any announced themselves, and takes their
+     * announcements back: a sleeper announces once per sleep, so a stream of publications costs
+     * one wake per sleep, not one per message. Costs one plain read when nobody sleeps.
+     *
+     * @param waitersOffset offset of the announcement counter
+     * @param futexOffset offset of the futex word
+     */
+    public void wakeIfWaiting(int waitersOffset, int futexOffset) {
+        if (getIntVolatile(waitersOffset) != 0 && (int) INT.getAndSet(buffer, waitersOffset, 0) != 0) {
+            bumpAndWake(futexOffset);
+        }
+    }
+
     /** Wakes every sleeper of every futex word: the storage was cleared or a handle is going away. */
     public void wakeEverybody() {
         bumpAndWake(DATA_FUTEX_OFFSET);

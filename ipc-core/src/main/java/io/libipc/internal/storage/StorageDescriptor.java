@@ -18,7 +18,7 @@ package io.libipc.internal.storage;
  * 256 | dataWaiters (4)      | padding                               |  receivers asleep on dataFutex
  * 320 | spaceFutex (4)       | padding                               |  bumped to wake senders
  * 384 | spaceWaiters (4)     | padding                               |  senders asleep on spaceFutex
- * 448 | membershipFutex (4) | membershipWaiters (4) | padding        |  receivers came or went
+ * 448 | membershipFutex (4) | padding                                |  receivers came or went
  * 512 | receiverMask (8)     | padding                               |  bit i: receiver slot i in use
  * 576 +--------------------------------------------------------------+
  *     | padding                                                      |
@@ -81,16 +81,14 @@ public final class StorageDescriptor {
     public static final int TAIL_OFFSET = 128;
     /** Offset of the futex word receivers sleep on (int). */
     public static final int DATA_FUTEX_OFFSET = 192;
-    /** Offset of the number of receivers asleep on the data futex (int). */
+    /** Offset of the number of announced sleeps on the data futex not yet woken (int). */
     public static final int DATA_WAITERS_OFFSET = 256;
     /** Offset of the futex word senders sleep on when the ring is full (int). */
     public static final int SPACE_FUTEX_OFFSET = 320;
-    /** Offset of the number of senders asleep on the space futex (int). */
+    /** Offset of the number of announced sleeps on the space futex not yet woken (int). */
     public static final int SPACE_WAITERS_OFFSET = 384;
     /** Offset of the futex word bumped whenever a receiver connects or goes (int). */
     public static final int MEMBERSHIP_FUTEX_OFFSET = 448;
-    /** Offset of the number of threads asleep on the membership futex (int). */
-    public static final int MEMBERSHIP_WAITERS_OFFSET = 452;
     /** Offset of the receiver mask (long): bit i set while receiver slot i is in use. */
     public static final int RECEIVER_MASK_OFFSET = 512;
 
