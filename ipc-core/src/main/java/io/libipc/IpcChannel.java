@@ -170,8 +170,12 @@ public final class IpcChannel implements AutoCloseable {
     }
 
     /**
-     * Sends a message. Waits up to the timeout for room; then evicts receivers a whole ring behind
-     * (they learn it through {@link #lostMessages()}) and succeeds.
+     * Sends a message. When the ring is full, waits up to the timeout for room; then evicts the
+     * receivers still a whole ring behind (they learn it through {@link #lostMessages()}) and
+     * succeeds. A receiver evicted before that has not read since is evicted at once, so a message
+     * larger than the ring is not held up a timeout per ring by a receiver that stopped reading;
+     * receivers that keep reading are waited for. Waiting for other senders (the channel's write
+     * lock) is not counted in the timeout: they hold it only as long as their own sends take.
      *
      * @param data the message, possibly empty
      * @param timeoutMs 0 for the default (100 ms), else positive
@@ -209,7 +213,9 @@ public final class IpcChannel implements AutoCloseable {
     }
 
     /**
-     * Sends a message if room appears within the timeout; never evicts anybody.
+     * Sends a message if room appears within the timeout (which covers waiting for other senders
+     * too); never evicts anybody. A message larger than the ring that times out half-way is
+     * dropped whole by every receiver.
      *
      * @param data the message, possibly empty
      * @param timeoutMs 0 for the default (100 ms), else positive
@@ -426,7 +432,9 @@ public final class IpcChannel implements AutoCloseable {
 
     /**
      * Messages this handle lost because it fell a whole ring behind and a sender evicted it,
-     * over all its connections. Never silent: each eviction also logs a warning.
+     * over all its connections. Never silent: each eviction also logs a warning. For a handle that
+     * both sends and receives, the count can include messages it sent itself while it lagged
+     * (it would not have received those anyway).
      *
      * @return the count, 0 when nothing was lost
      */

@@ -236,13 +236,13 @@ public final class RingReader {
             storage.wakeIfWaiting(SPACE_WAITERS_OFFSET, SPACE_FUTEX_OFFSET);
             return true;
         }
-        onEvicted();
+        resync();
         return false;
     }
 
     private void checkEvictedOrCorrupt(String what, long value, int type) {
         if (storage.getLongVolatile(cursorOffset) != cursor) {
-            onEvicted();
+            resync();
             return;
         }
         throw new IpcException(IpcStatus.ERROR_RECEIVE_FAILED, "storage of channel '" + channel + "' is corrupt: "
@@ -250,12 +250,19 @@ public final class RingReader {
                 + capacity + ", maxMessageSize=" + maxMessageSize + "): file=" + storage.path());
     }
 
-    private void onEvicted() {
+    /**
+     * Our cursor moved under us: a sender evicted us (and counted what we lost in our slot), or
+     * this handle's own sender moved us past its own message. Either way, follow it.
+     */
+    private void resync() {
         cursor = storage.getLongVolatile(cursorOffset);
         cachedTail = cursor;
         assembling = false;
         long lost = storage.getLongVolatile(lostOffset);
         long delta = lost - lostSeen;
+        if (delta == 0) {
+            return;
+        }
         lostSeen = lost;
         lostMessages += delta;
         LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': this receiver fell a whole ring ({1} bytes) behind and a"

@@ -21,7 +21,10 @@ import static io.libipc.internal.storage.StorageDescriptor.*;
  * <p>When the ring is full (the slowest receiver a whole ring behind), the writer first releases
  * receivers that died, then waits for room up to the timeout. After it, a forced send evicts the
  * receivers still a whole ring behind: each is moved to the tail and told, through its slot, how
- * many messages it lost. Receivers that keep up are never evicted.
+ * many messages it lost. A receiver this writer evicted before that has not read anything since
+ * is evicted again at once, without another timeout: a live receiver that stopped reading cannot
+ * stretch a message many rings long (and the lock other senders wait for) to a timeout per ring.
+ * Receivers that keep reading are never evicted.
  */
 public final class RingWriter {
 
@@ -37,12 +40,20 @@ public final class RingWriter {
     private final int maxFragment;
     private final long ownerId;
     private final int senderTag;
+    /** Cursor of this handle's own receiver slot, or -1 when the handle does not receive. */
+    private final int ownCursorOffset;
     private final Waiter waiter;
     private final long spinNanos;
     private final Cancellation cancellation;
     private final String channel;
     /** Ring position up to which writing is known to be safe; only touched under the write lock. */
     private long limit;
+    /** The current message's timeout; only touched under the write lock. */
+    private long timeoutNanos;
+    /** Per receiver slot: the cursor this writer moved it to when it last evicted it. */
+    private final long[] evictedAt = new long[MAX_RECEIVERS];
+    /** Per receiver slot: the slot's generation at that eviction, 0 when never evicted. */
+    private final long[] evictedGeneration = new long[MAX_RECEIVERS];
 
     RingWriter(ChannelStorage storage, Participants participants, long ownerId, int senderTag, Waiter waiter,
                long spinNanos, Cancellation cancellation, String channel) {
@@ -54,6 +65,7 @@ public final class RingWriter {
         this.maxFragment = maxFragmentPayload(capacity);
         this.ownerId = ownerId;
         this.senderTag = senderTag;
+        this.ownCursorOffset = senderTag == 0 ? -1 : receiverSlotOffset(senderTag - 1) + SLOT_CURSOR_OFFSET;
         this.waiter = waiter;
         this.spinNanos = spinNanos;
         this.cancellation = cancellation;
@@ -66,24 +78,29 @@ public final class RingWriter {
      * @param src a {@code byte[]} or a {@link ByteBuffer}
      * @param offset where the message starts in {@code src} (absolute for a buffer)
      * @param length the message length, at most the channel's maximum
-     * @param timeoutNanos how long to wait for room without progress (and, unforced, for the lock)
+     * @param timeoutNanos how long the whole message may wait for room (unforced: for the lock too)
      * @param force whether to evict lagging receivers when the timeout passes, instead of giving up
      * @return true when written; false only when not forced and the timeout passed
      */
     public boolean write(Object src, int offset, int length, long timeoutNanos, boolean force) {
-        if (!WriteLock.acquire(storage, participants, ownerId, System.nanoTime() + timeoutNanos, !force, cancellation)) {
+        // Unforced: one deadline for everything, lock included. Forced: the lock is awaited as long
+        // as its holder lives (the holder's own waits are bounded), and each wait for room gets
+        // the full timeout (see ensureSpace).
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (!WriteLock.acquire(storage, participants, ownerId, deadline, !force, cancellation)) {
             return false;
         }
+        this.timeoutNanos = timeoutNanos;
         try {
             int seq = buffer.getInt(NEXT_SEQ_OFFSET);
             buffer.putInt(NEXT_SEQ_OFFSET, seq + 1);
             if (length <= maxFragment) {
-                return writeRecord(TYPE_UNFRAGMENTED, seq, src, offset, length, length, timeoutNanos, force);
+                return writeRecord(TYPE_UNFRAGMENTED, seq, src, offset, length, length, deadline, force);
             }
             for (int done = 0; done < length; ) {
                 int n = Math.min(maxFragment, length - done);
                 int type = done == 0 ? TYPE_FIRST : done + n == length ? TYPE_LAST : TYPE_MIDDLE;
-                if (!writeRecord(type, seq, src, offset + done, n, length, timeoutNanos, force)) {
+                if (!writeRecord(type, seq, src, offset + done, n, length, deadline, force)) {
                     // Receivers drop the fragments already published when the next message starts.
                     return false;
                 }
@@ -95,15 +112,22 @@ public final class RingWriter {
         }
     }
 
-    private boolean writeRecord(int type, int seq, Object src, int offset, int n, int total, long timeoutNanos, boolean force) {
+    private boolean writeRecord(int type, int seq, Object src, int offset, int n, int total, long deadline, boolean force) {
         int extra = type == TYPE_FIRST ? FIRST_EXTRA_LENGTH : 0;
         int length = HEADER_LENGTH + extra + n;
         int aligned = align(length);
         long tail = storage.getLongAcquire(TAIL_OFFSET);
         int index = (int) (tail & indexMask);
         int padding = index + aligned > capacity ? capacity - index : 0;
-        if (!ensureSpace(tail, padding + aligned, seq, type, timeoutNanos, force)) {
+        if (!ensureSpace(tail, padding + aligned, seq, type, deadline, force)) {
             return false;
+        }
+        if (ownCursorOffset >= 0) {
+            // This handle also receives but never receives its own messages: when its receiver
+            // has read everything before this record, move it past the record at once, so that
+            // a handle that sends and does not receive is neither held back nor evicted by its
+            // own messages. Its receiving thread, if any, notices the move and follows.
+            storage.compareAndSetLong(ownCursorOffset, tail, tail + padding + aligned);
         }
         int at = RING_OFFSET + index;
         if (padding > 0) {
@@ -139,18 +163,26 @@ public final class RingWriter {
         storage.wakeIfWaiting(DATA_WAITERS_OFFSET, DATA_FUTEX_OFFSET);
     }
 
-    private boolean ensureSpace(long tail, int need, int seq, int type, long timeoutNanos, boolean force) {
+    private boolean ensureSpace(long tail, int need, int seq, int type, long messageDeadline, boolean force) {
         long required = tail + need;
         if (required <= limit || refreshLimit(tail) >= required) {
             return true;
         }
-        // Full. A receiver that died holds the ring back for ever: release those first.
+        // Full. A receiver that died holds the ring back for ever: release those first. One that
+        // this writer evicted before and that has not read a byte since is stuck: evict it again at
+        // once rather than wait a timeout per ring for it (a large message spans many rings).
         releaseDeadBlockers(required - capacity);
+        if (force) {
+            evict(required - capacity, tail, seq, type, true);
+        }
         if (refreshLimit(tail) >= required) {
             return true;
         }
         long start = System.nanoTime();
-        long deadline = start + timeoutNanos;
+        // A forced send waits a whole timeout each time it finds the ring full, so a receiver that
+        // keeps reading is never evicted, however long the message; an unforced one gives up at
+        // the message's deadline.
+        long deadline = force ? start + timeoutNanos : messageDeadline;
         long nextLivenessCheck = start + SLICE_NANOS;
         for (int attempt = 0; ; attempt++) {
             long now = System.nanoTime();
@@ -158,7 +190,7 @@ public final class RingWriter {
                 if (!force) {
                     return false;
                 }
-                evict(required - capacity, tail, seq, type);
+                evict(required - capacity, tail, seq, type, false);
                 // Every blocker now stands at the tail, and no receiver can join while we hold the lock.
                 refreshLimit(tail);
                 return true;
@@ -215,20 +247,23 @@ public final class RingWriter {
     }
 
     /**
-     * Moves every receiver whose cursor is below {@code threshold} to {@code tail}. The record at
-     * its cursor is still intact (nothing is overwritten before this returns), so its sequence
-     * number tells how many messages the receiver loses; the count goes into the receiver's slot
-     * before its cursor moves, so that a receiver noticing the move always finds it.
+     * Moves receivers whose cursor is below {@code threshold} to {@code tail}: all of them, or with
+     * {@code stuckOnly} those this writer evicted before that have not moved since. The record at
+     * a receiver's cursor is still intact (nothing is overwritten before this returns), so its
+     * sequence number tells how many messages the receiver loses; the count goes into the
+     * receiver's slot before its cursor moves, so that a receiver noticing the move always finds it.
      */
-    private void evict(long threshold, long tail, int seq, int type) {
+    private void evict(long threshold, long tail, int seq, int type, boolean stuckOnly) {
         long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
         while (mask != 0) {
             int slot = Long.numberOfTrailingZeros(mask);
             mask &= mask - 1;
             int slotOffset = receiverSlotOffset(slot);
+            long generation = storage.getLongVolatile(slotOffset + SLOT_GENERATION_OFFSET);
             for (;;) {
                 long cursor = storage.getLongVolatile(slotOffset + SLOT_CURSOR_OFFSET);
-                if (cursor >= threshold) {
+                if (cursor >= threshold
+                        || stuckOnly && (evictedGeneration[slot] != generation || evictedAt[slot] != cursor)) {
                     break;
                 }
                 int recordSeq = buffer.getInt(RING_OFFSET + (int) (cursor & indexMask) + SEQ_OFFSET);
@@ -243,8 +278,13 @@ public final class RingWriter {
                     if (lost > 0) {
                         storage.setIntVolatile(slotOffset + SLOT_LOST_THROUGH_SEQ_OFFSET, lastLost);
                     }
-                    LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': evicted the receiver in slot {1}, a whole ring"
-                            + " ({2} bytes) behind, after the send timeout; it lost {3} message(s)", channel, slot, capacity, lost);
+                    evictedAt[slot] = tail;
+                    evictedGeneration[slot] = generation;
+                    if (lost > 0) {
+                        LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': evicted the receiver in slot {1}, a whole"
+                                + " ring ({2} bytes) behind{3}; it lost {4} message(s)", channel, slot, capacity,
+                                stuckOnly ? " and still not reading since its last eviction" : " after the send timeout", lost);
+                    }
                     break;
                 }
                 storage.getAndAddLong(slotOffset + SLOT_LOST_OFFSET, -lost);
