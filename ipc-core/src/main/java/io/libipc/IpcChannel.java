@@ -614,6 +614,7 @@ public final class IpcChannel implements AutoCloseable {
         connection = null;
         // Wake our own waiters (and, harmlessly, everybody else's) so they see the change.
         c.storage().wakeEverybody();
+        c.beginClose(DISCONNECT_WAIT_NANOS);
         Thread self = Thread.currentThread();
         long deadline = System.nanoTime() + DISCONNECT_WAIT_NANOS;
         while ((operationsInFlight.get() != 0 || (receivingThread.get() != null && receivingThread.get() != self))
@@ -628,9 +629,10 @@ public final class IpcChannel implements AutoCloseable {
 
     private boolean doSend(Object src, int offset, int length, long timeoutMs, boolean force) {
         long timeout = timeout(timeoutMs, options.sendTimeoutMs(), "timeoutMs");
-        operationsInFlight.incrementAndGet();
-        try {
-            Connection c = current();
+        // Not counted in operationsInFlight (two atomic operations per message): disconnect waits
+        // for the write lock instead, and the writer re-checks the connection once it holds it.
+        Connection c = current();
+        {
             if (c.writer() == null) {
                 throw new IpcException(IpcStatus.ERROR_SEND_FAILED, "channel '" + name
                         + "' is not connected as a sender: modes=" + modes);
@@ -648,8 +650,6 @@ public final class IpcChannel implements AutoCloseable {
                         + "': a message sent now would reach nobody (waitForReceivers first)");
             }
             return c.writer().write(src, offset, length, timeout, force);
-        } finally {
-            operationsInFlight.decrementAndGet();
         }
     }
 

@@ -104,4 +104,45 @@ class ThreadingTest {
             assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly(4);
         }
     }
+
+    @Test
+    void closeUnderSendingThreadsEndsTheirSendsAndLeavesTheChannelIntactForOthers() throws Exception {
+        try (IpcChannel rx = new IpcChannel(ChannelType.CHANNEL, name, options, ConnMode.RECEIVER)) {
+            IpcChannel tx = new IpcChannel(ChannelType.CHANNEL, name, options, ConnMode.SENDER);
+            java.util.List<CompletableFuture<Integer>> senders = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                senders.add(CompletableFuture.supplyAsync(() -> {
+                    int sent = 0;
+                    try {
+                        for (;;) {
+                            tx.send(new byte[] {7, 7, 7, 7}, 10_000);
+                            sent++;
+                        }
+                    } catch (IpcException e) {
+                        assertThat(e.status()).isIn(IpcStatus.ERROR_INVALID_ARGUMENT, IpcStatus.ERROR_CONNECTION_FAILED);
+                        return sent;
+                    }
+                }));
+            }
+            // Let every sender get going (each sends at least once) before closing under them.
+            await().until(() -> rx.tryReceive().isPresent());
+            tx.close();
+            for (CompletableFuture<Integer> s : senders) {
+                s.get(10, TimeUnit.SECONDS);
+            }
+            // Whatever arrived is whole; then a new sender's message follows it.
+            try (IpcChannel tx2 = new IpcChannel(ChannelType.CHANNEL, name, options, ConnMode.SENDER)) {
+                tx2.send(new byte[] {9});
+                for (;;) {
+                    byte[] m = rx.receive(10_000);
+                    if (m.length == 1) {
+                        assertThat(m).containsExactly(9);
+                        break;
+                    }
+                    assertThat(m).containsExactly(7, 7, 7, 7);
+                }
+            }
+            assertThat(rx.lostMessages()).isZero();
+        }
+    }
 }

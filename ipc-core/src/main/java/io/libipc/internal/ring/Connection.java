@@ -24,6 +24,8 @@ public final class Connection {
     private final Participants.Claim receiverClaim;
     private final RingWriter writer;
     private final RingReader reader;
+    /** False once disconnect began: the writer and reader stop at their next check. */
+    private volatile boolean open = true;
 
     private Connection(ChannelStorage storage, Participants participants, Participants.Claim senderClaim,
                        Participants.Claim receiverClaim, RingWriter writer, RingReader reader) {
@@ -51,6 +53,16 @@ public final class Connection {
                                   Waiter waiter, Cancellation cancellation) {
         ChannelStorage storage = StorageRegistry.acquire(name, path, type, options);
         Participants participants = new Participants(storage, name);
+        Connection[] self = new Connection[1];
+        // The handle's check, and this connection's own flag: a thread that outlived a quick
+        // disconnect and reconnect must stop even though the handle is connected again.
+        Cancellation checked = () -> {
+            cancellation.check();
+            if (!self[0].open) {
+                throw new IpcException(IpcStatus.ERROR_CONNECTION_FAILED,
+                        "channel '" + name + "' was disconnected while this operation waited");
+            }
+        };
         Participants.Claim sender = null;
         Participants.Claim receiver = null;
         try {
@@ -62,10 +74,11 @@ public final class Connection {
                 join(storage, participants, receiver, name);
             }
             RingWriter writer = sender == null ? null : new RingWriter(storage, participants, sender.ownerId(),
-                    receiver == null ? 0 : receiver.slot() + 1, waiter, options.spinNanos(), cancellation, name);
+                    receiver == null ? 0 : receiver.slot() + 1, waiter, options.spinNanos(), checked, name);
             RingReader reader = receiver == null ? null : new RingReader(storage, receiver.slot(), sender != null,
-                    waiter, options.spinNanos(), cancellation, name);
-            return new Connection(storage, participants, sender, receiver, writer, reader);
+                    waiter, options.spinNanos(), checked, name);
+            self[0] = new Connection(storage, participants, sender, receiver, writer, reader);
+            return self[0];
         } catch (RuntimeException | Error e) {
             if (receiver != null) {
                 participants.leave(receiver);
@@ -85,7 +98,7 @@ public final class Connection {
                         "storage of channel '" + name + "' was cleared while connecting: file=" + storage.path());
             }
         };
-        WriteLock.acquire(storage, participants, receiver.ownerId(), 0, false, cleared);
+        WriteLock.acquire(storage, participants, receiver.ownerId(), Long.MAX_VALUE, false, cleared);
         try {
             participants.join(receiver);
         } finally {
@@ -126,7 +139,29 @@ public final class Connection {
         return participants.activeReceiverSlots(receiverClaim != null ? receiverClaim.slot() : -1);
     }
 
-    /** Gives the slots and the storage reference back. */
+    /**
+     * Starts disconnecting: from now on the writer and reader stop at their next check (a sender
+     * checks right after taking the write lock). Then waits until no send of this connection holds
+     * the channel's write lock, so that the sender slot is never given back under a writing thread.
+     *
+     * @param timeoutNanos how long to wait for a send to leave
+     */
+    public void beginClose(long timeoutNanos) {
+        open = false;
+        if (senderClaim == null) {
+            return;
+        }
+        long owner = senderClaim.ownerId();
+        long deadline = System.nanoTime() + timeoutNanos;
+        // Volatile write of open, then volatile read of the lock (a full fence between them on
+        // every JVM): a sender either sees open false after its lock CAS, or is seen here.
+        while (storage.getLongVolatile(io.libipc.internal.storage.StorageDescriptor.WRITE_LOCK_OFFSET) == owner
+                && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /** Gives the slots and the storage reference back; {@link #beginClose} first. */
     public void close() {
         try {
             if (receiverClaim != null) {

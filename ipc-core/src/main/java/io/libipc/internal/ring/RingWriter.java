@@ -50,6 +50,8 @@ public final class RingWriter {
     private long limit;
     /** The current message's timeout; only touched under the write lock. */
     private long timeoutNanos;
+    /** When the current message began to wait (for the lock or room), 0 while it has not; under the lock. */
+    private long messageStart;
     /** Per receiver slot: the cursor this writer moved it to when it last evicted it. */
     private final long[] evictedAt = new long[MAX_RECEIVERS];
     /** Per receiver slot: the slot's generation at that eviction, 0 when never evicted. */
@@ -83,24 +85,27 @@ public final class RingWriter {
      * @return true when written; false only when not forced and the timeout passed
      */
     public boolean write(Object src, int offset, int length, long timeoutNanos, boolean force) {
-        // Unforced: one deadline for everything, lock included. Forced: the lock is awaited as long
+        // Unforced: one timeout for everything, lock included. Forced: the lock is awaited as long
         // as its holder lives (the holder's own waits are bounded), and each wait for room gets
-        // the full timeout (see ensureSpace).
-        long deadline = System.nanoTime() + timeoutNanos;
-        if (!WriteLock.acquire(storage, participants, ownerId, deadline, !force, cancellation)) {
+        // the full timeout (see ensureSpace). No clock is read unless somebody has to wait.
+        long waitStart = WriteLock.acquire(storage, participants, ownerId, timeoutNanos, !force, cancellation);
+        if (waitStart < 0) {
             return false;
         }
         this.timeoutNanos = timeoutNanos;
+        this.messageStart = waitStart;
         try {
+            // Disconnect may have begun while we waited: it waits for us to leave the lock.
+            cancellation.check();
             int seq = buffer.getInt(NEXT_SEQ_OFFSET);
             buffer.putInt(NEXT_SEQ_OFFSET, seq + 1);
             if (length <= maxFragment) {
-                return writeRecord(TYPE_UNFRAGMENTED, seq, src, offset, length, length, deadline, force);
+                return writeRecord(TYPE_UNFRAGMENTED, seq, src, offset, length, length, force);
             }
             for (int done = 0; done < length; ) {
                 int n = Math.min(maxFragment, length - done);
                 int type = done == 0 ? TYPE_FIRST : done + n == length ? TYPE_LAST : TYPE_MIDDLE;
-                if (!writeRecord(type, seq, src, offset + done, n, length, deadline, force)) {
+                if (!writeRecord(type, seq, src, offset + done, n, length, force)) {
                     // Receivers drop the fragments already published when the next message starts.
                     return false;
                 }
@@ -112,14 +117,14 @@ public final class RingWriter {
         }
     }
 
-    private boolean writeRecord(int type, int seq, Object src, int offset, int n, int total, long deadline, boolean force) {
+    private boolean writeRecord(int type, int seq, Object src, int offset, int n, int total, boolean force) {
         int extra = type == TYPE_FIRST ? FIRST_EXTRA_LENGTH : 0;
         int length = HEADER_LENGTH + extra + n;
         int aligned = align(length);
         long tail = storage.getLongAcquire(TAIL_OFFSET);
         int index = (int) (tail & indexMask);
         int padding = index + aligned > capacity ? capacity - index : 0;
-        if (!ensureSpace(tail, padding + aligned, seq, type, deadline, force)) {
+        if (!ensureSpace(tail, padding + aligned, seq, type, force)) {
             return false;
         }
         if (ownCursorOffset >= 0) {
@@ -163,7 +168,7 @@ public final class RingWriter {
         storage.wakeIfWaiting(DATA_WAITERS_OFFSET, DATA_FUTEX_OFFSET);
     }
 
-    private boolean ensureSpace(long tail, int need, int seq, int type, long messageDeadline, boolean force) {
+    private boolean ensureSpace(long tail, int need, int seq, int type, boolean force) {
         long required = tail + need;
         if (required <= limit || refreshLimit(tail) >= required) {
             return true;
@@ -179,10 +184,13 @@ public final class RingWriter {
             return true;
         }
         long start = System.nanoTime();
+        if (messageStart == 0) {
+            messageStart = start;
+        }
         // A forced send waits a whole timeout each time it finds the ring full, so a receiver that
-        // keeps reading is never evicted, however long the message; an unforced one gives up at
-        // the message's deadline.
-        long deadline = force ? start + timeoutNanos : messageDeadline;
+        // keeps reading is never evicted, however long the message; an unforced one gives up one
+        // timeout after the message began to wait (for the lock or for room).
+        long deadline = force ? start + timeoutNanos : messageStart + timeoutNanos;
         long nextLivenessCheck = start + SLICE_NANOS;
         for (int attempt = 0; ; attempt++) {
             long now = System.nanoTime();

@@ -42,16 +42,19 @@ final class WriteLock {
      * @param storage the storage
      * @param participants to check an owner's liveness
      * @param owner the caller's owner id, non-zero
-     * @param deadline {@link System#nanoTime()} to give up at; ignored when {@code timed} is false
-     * @param timed whether to give up at the deadline
+     * @param timeoutNanos how long to wait when {@code timed}
+     * @param timed whether to give up after the timeout
      * @param cancellation asked between waits
-     * @return true when taken, false when the deadline passed
+     * @return 0 when taken at once, the {@link System#nanoTime()} at which waiting began when
+     *         taken after waiting, -1 when the timeout passed
      */
-    static boolean acquire(ChannelStorage storage, Participants participants, long owner, long deadline, boolean timed,
-                           Cancellation cancellation) {
+    static long acquire(ChannelStorage storage, Participants participants, long owner, long timeoutNanos, boolean timed,
+                        Cancellation cancellation) {
         if (storage.compareAndSetLong(WRITE_LOCK_OFFSET, 0, owner)) {
-            return true;
+            return 0;
         }
+        long waitStart = System.nanoTime();
+        long deadline = waitStart + timeoutNanos;
         long seenOwner = 0;
         long seenSince = 0;
         long yieldingSince = 0;
@@ -61,7 +64,7 @@ final class WriteLock {
                 long current = storage.getLongVolatile(WRITE_LOCK_OFFSET);
                 if (current == 0) {
                     if (storage.compareAndSetLong(WRITE_LOCK_OFFSET, 0, owner)) {
-                        return true;
+                        return waitStart;
                     }
                     continue;
                 }
@@ -87,7 +90,7 @@ final class WriteLock {
                     seenSince = now;
                 }
                 if (timed && now - deadline >= 0) {
-                    return false;
+                    return -1;
                 }
                 cancellation.check();
                 if (now - yieldingSince < YIELD_NANOS) {
