@@ -27,6 +27,8 @@ public final class RingReader {
 
     private static final System.Logger LOG = System.getLogger(RingReader.class.getName());
     private static final long SLICE_NANOS = 100_000_000L;
+    /** The part of the spin phase that only spins; the rest yields. */
+    private static final long PURE_SPIN_NANOS = 10_000L;
 
     private final ChannelStorage storage;
     private final MappedByteBuffer buffer;
@@ -94,8 +96,15 @@ public final class RingReader {
                 spinning = true;
                 spinStart = now;
             }
-            if (now - spinStart < spinNanos) {
-                Thread.onSpinWait();
+            long spun = now - spinStart;
+            if (spun < spinNanos) {
+                if (spun < PURE_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    // Past the first microseconds, give the CPU to whoever is runnable (on a
+                    // machine with more busy threads than cores, that may be the sender).
+                    Thread.yield();
+                }
                 continue;
             }
             cancellation.check();

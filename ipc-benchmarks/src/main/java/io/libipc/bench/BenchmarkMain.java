@@ -1,0 +1,47 @@
+package io.libipc.bench;
+
+import io.libipc.bench.harness.BenchmarkSuite;
+import io.libipc.bench.harness.Mode;
+import io.libipc.bench.harness.Result;
+import io.libipc.bench.harness.Results;
+import io.libipc.bench.transport.Transports;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Runs the benchmarks: {@code java -jar ipc-benchmarks/target/benchmarks.jar [quick|full] [system...]}.
+ * Prints a Markdown table at the end and writes it, with the same figures as JSON, next to the jar
+ * ({@code ipc-benchmarks/target/benchmark-results.md} and {@code .json}).
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args the mode ({@code quick} by default, or {@code full}), then optionally the systems to run
+     * @throws URISyntaxException never in practice
+     */
+    public static void main(String[] args) throws URISyntaxException {
+        Mode mode = args.length > 0 ? Mode.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Mode.QUICK;
+        List<String> systems = args.length > 1 ? List.of(args).subList(1, args.length) : Transports.ALL;
+        long start = System.nanoTime();
+        List<Result> results = new BenchmarkSuite(mode, systems).run(step -> System.out.println("running " + step));
+        String header = "## libipc for Java benchmarks (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", "
+                + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", "
+                + (System.nanoTime() - start) / 1_000_000_000 + " s)";
+        Path jar = Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path out = jar.getParent();
+        Results.write(out, results, header);
+        System.out.println();
+        System.out.println(Results.markdown(results, header));
+        System.out.println("written to " + out.resolve("benchmark-results.md") + " and " + out.resolve("benchmark-results.json"));
+    }
+}

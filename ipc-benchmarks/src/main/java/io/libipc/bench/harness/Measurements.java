@@ -1,0 +1,164 @@
+package io.libipc.bench.harness;
+
+import io.libipc.bench.transport.IdleMode;
+import io.libipc.bench.transport.Transport;
+import io.libipc.bench.transport.Transports;
+import org.HdrHistogram.Histogram;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The parent side of each cross-process measurement. Every measurement starts its own child
+ * JVMs, uses fresh link names, and closes (kills if need be) its children before returning, so
+ * measurements never overlap.
+ */
+final class Measurements {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+    private final Path runDir;
+    private final List<String> childOptions;
+    private int runs;
+
+    Measurements(Path runDir, List<String> childOptions) {
+        this.runDir = runDir;
+        this.childOptions = childOptions;
+    }
+
+    /**
+     * Round trip with one message in flight, after {@code warmupMillis} of the same: p50, p99,
+     * p99.9 in microseconds over {@code count} round trips.
+     */
+    double[] roundTrip(String system, int size, int count, long warmupMillis) {
+        String pingLink = link("ping");
+        String pongLink = link("pong");
+        try (Transport transport = Transports.create(system, IdleMode.SPIN, runDir);
+             Transport.Sender ping = transport.sender(pingLink, size);
+             ChildProcess echo = ChildProcess.start(Roles.class, childOptions, "echo", system, runDir.toString(),
+                     pingLink, pongLink, Integer.toString(size), Long.toString(Long.MAX_VALUE))) {
+            echo.await("READY", PATIENCE);
+            try (Transport.Receiver pong = transport.receiver(pongLink, size)) {
+                ping.awaitReceivers(1, PATIENCE.toMillis());
+                ByteBuffer out = ByteBuffer.allocateDirect(Math.max(size, 8));
+                ByteBuffer in = ByteBuffer.allocateDirect(Math.max(size, 8));
+                Histogram histogram = new Histogram(3_600_000_000_000L, 3);
+                long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000L;
+                while (System.nanoTime() - warmupEnd < 0) {
+                    out.clear().limit(size);
+                    ping.send(out);
+                    pong.receive(in);
+                }
+                for (long i = 0; i < count; i++) {
+                    out.clear().limit(size);
+                    long t0 = System.nanoTime();
+                    ping.send(out);
+                    pong.receive(in);
+                    histogram.recordValue(System.nanoTime() - t0);
+                }
+                // The echo child runs until its link closes (its stdin is closed with it).
+                return new double[] {histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
+                        histogram.getValueAtPercentile(99.9) / 1e3};
+            }
+        }
+    }
+
+    /**
+     * One-way throughput to {@code receivers} processes: messages per second of the slowest
+     * receiver, sending as fast as possible for {@code measureMillis} after {@code warmupMillis}.
+     */
+    double throughput(String system, int size, int receivers, long warmupMillis, long measureMillis) {
+        String link = link("tput");
+        List<ChildProcess> sinks = new ArrayList<>();
+        try (Transport transport = Transports.create(system, IdleMode.SPIN, runDir);
+             Transport.Sender out = transport.sender(link, size)) {
+            for (int r = 0; r < receivers; r++) {
+                sinks.add(ChildProcess.start(Roles.class, childOptions, "sink", system, runDir.toString(), link,
+                        Integer.toString(size)));
+            }
+            for (ChildProcess sink : sinks) {
+                sink.await("READY", PATIENCE);
+            }
+            out.awaitReceivers(receivers, PATIENCE.toMillis());
+            ByteBuffer message = ByteBuffer.allocateDirect(size);
+            ByteBuffer marker = ByteBuffer.allocateDirect(Roles.MARKER_LENGTH);
+            sendFor(out, message, warmupMillis);
+            out.send(marker.clear());
+            sendFor(out, message, measureMillis);
+            out.send(marker.clear());
+            double slowest = Double.MAX_VALUE;
+            for (ChildProcess sink : sinks) {
+                Map<String, String> done = fields(sink.await("DONE", PATIENCE));
+                if (!done.get("bad").equals("0")) {
+                    throw new IllegalStateException(system + ": a receiver got messages of the wrong size: " + done);
+                }
+                slowest = Math.min(slowest, Long.parseLong(done.get("count")) / (Long.parseLong(done.get("nanos")) / 1e9));
+            }
+            return slowest;
+        } finally {
+            sinks.forEach(ChildProcess::close);
+        }
+    }
+
+    /**
+     * Wake-up from idle, after {@code warmupMillis} of back-to-back warm-up messages: a message
+     * every {@code gapMillis}; one-way latency p50 and p99 in microseconds and the receiver
+     * process's CPU use in percent of one core.
+     */
+    double[] wakeup(String system, int size, int count, int gapMillis, long warmupMillis) {
+        String link = link("wake");
+        try (Transport transport = Transports.create(system, IdleMode.BLOCK, runDir);
+             Transport.Sender out = transport.sender(link, size);
+             ChildProcess receiver = ChildProcess.start(Roles.class, childOptions, "wake", system, runDir.toString(),
+                     link, Integer.toString(size), Integer.toString(count))) {
+            receiver.await("READY", PATIENCE);
+            out.awaitReceivers(1, PATIENCE.toMillis());
+            ByteBuffer message = ByteBuffer.allocateDirect(Math.max(size, 8)).order(ByteOrder.nativeOrder());
+            // Warm-up messages are 8 bytes, which the receiver tells from the measured ones.
+            ByteBuffer warm = ByteBuffer.allocateDirect(8);
+            sendFor(out, warm, warmupMillis);
+            for (int i = 0; i < count; i++) {
+                LockSupport.parkNanos(gapMillis * 1_000_000L);
+                message.clear().limit(size);
+                message.putLong(0, System.nanoTime());
+                out.send(message);
+            }
+            Map<String, String> done = fields(receiver.await("DONE", PATIENCE));
+            return new double[] {Double.parseDouble(done.get("p50")), Double.parseDouble(done.get("p99")),
+                    Double.parseDouble(done.get("cpu"))};
+        }
+    }
+
+    private static void sendFor(Transport.Sender out, ByteBuffer message, long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        do {
+            for (int i = 0; i < 64; i++) {
+                message.clear();
+                out.send(message);
+            }
+        } while (System.nanoTime() - end < 0);
+    }
+
+    /** A link name never used before in this run: nothing of an earlier measurement can linger on it. */
+    private String link(String base) {
+        return base + "-" + (++runs);
+    }
+
+    static Map<String, String> fields(String line) {
+        Map<String, String> map = new HashMap<>();
+        for (String part : line.split(" ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                map.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,90 @@
+package io.libipc.bench.transport;
+
+import io.libipc.ChannelType;
+import io.libipc.ConnMode;
+import io.libipc.IpcChannel;
+import io.libipc.IpcOptions;
+import io.libipc.IpcWaitStrategy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * libipc for Java: a link is a ROUTE channel (one sender, broadcast), on the allocation-free
+ * paths ({@code send(ByteBuffer)}, {@code receive(ByteBuffer)}), with the library's defaults
+ * except for the wait strategy under test. Storage lives in the run directory.
+ */
+final class LibipcTransport implements Transport {
+
+    private final Path runDir;
+    private final boolean portable;
+
+    LibipcTransport(Path runDir, boolean portable) {
+        this.runDir = runDir;
+        this.portable = portable;
+    }
+
+    @Override
+    public String system() {
+        return Transports.LIBIPC;
+    }
+
+    private IpcOptions options(int maxMessage) {
+        return IpcOptions.builder()
+                .storageDirectory(runDir)
+                .namePrefix("libipc.")
+                .capacity(Math.max(IpcOptions.DEFAULT_CAPACITY, 4 * maxMessage))
+                .maxMessageSize(Math.max(maxMessage, 1))
+                .waitStrategy(portable ? IpcWaitStrategy.PORTABLE : IpcWaitStrategy.FUTEX)
+                .build();
+    }
+
+    @Override
+    public Sender sender(String link, int maxMessage) {
+        IpcChannel channel = new IpcChannel(ChannelType.ROUTE, link, options(maxMessage), ConnMode.SENDER);
+        return new Sender() {
+            @Override
+            public void awaitReceivers(int count, long timeoutMs) {
+                if (!channel.waitForReceivers(count, timeoutMs)) {
+                    throw new IllegalStateException(link + ": " + count + " receivers did not connect in " + timeoutMs + " ms");
+                }
+            }
+
+            @Override
+            public void send(ByteBuffer message) {
+                // Long timeout: a benchmark waits for slow receivers rather than evict them.
+                channel.send(message, 60_000);
+            }
+
+            @Override
+            public void close() {
+                channel.close();
+            }
+        };
+    }
+
+    @Override
+    public Receiver receiver(String link, int maxMessage) {
+        IpcChannel channel = new IpcChannel(ChannelType.ROUTE, link, options(maxMessage), ConnMode.RECEIVER);
+        return new Receiver() {
+            @Override
+            public int receive(ByteBuffer dst) {
+                dst.clear();
+                return channel.receive(dst, 0);
+            }
+
+            @Override
+            public void close() {
+                if (channel.lostMessages() != 0) {
+                    throw new IllegalStateException(link + ": lost " + channel.lostMessages() + " messages");
+                }
+                channel.close();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        // Storage files go with the run directory.
+    }
+}

@@ -1,0 +1,51 @@
+package io.libipc.bench.transport;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Creates transports by system name. */
+public final class Transports {
+
+    /** Our engine with its default (futex) wait strategy. */
+    public static final String LIBIPC = "libipc-java";
+    /** Our engine with the portable wait strategy; reported as libipc-java with a "(portable)" benchmark. */
+    public static final String LIBIPC_PORTABLE = "libipc-java-portable";
+    /** Aeron IPC (aeron:ipc) with its media driver in its own process. */
+    public static final String AERON = "aeron-ipc";
+    /** Unix domain sockets, blocking JDK SocketChannel. */
+    public static final String UDS = "uds";
+    /** TCP over loopback, blocking, TCP_NODELAY. */
+    public static final String TCP = "tcp";
+
+    /** Every system, in the order results are shown. */
+    public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE);
+
+    private Transports() {
+    }
+
+    /**
+     * A transport for this process.
+     *
+     * @param system one of {@link #ALL}
+     * @param mode how receivers idle
+     * @param runDir a directory private to this benchmark run, shared by its processes
+     *               (storage files, socket files, port files, the Aeron directory)
+     * @return the transport
+     */
+    public static Transport create(String system, IdleMode mode, Path runDir) {
+        switch (system) {
+            case LIBIPC:
+                return new LibipcTransport(runDir, false);
+            case LIBIPC_PORTABLE:
+                return new LibipcTransport(runDir, true);
+            case AERON:
+                return new AeronTransport(runDir, mode);
+            case UDS:
+                return SocketTransport.unixDomain(runDir);
+            case TCP:
+                return SocketTransport.tcp(runDir);
+            default:
+                throw new IllegalArgumentException("unknown system: " + system + "; one of " + ALL);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.libipc.bench.harness;
+
+import io.libipc.bench.transport.Transports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The harness end to end with tiny counts (mode SMOKE): every system's every measurement runs
+ * across real child JVMs, and produces one positive figure per metric, written as JSON and
+ * Markdown. It measures nothing worth quoting; timing lives in the benchmark runs themselves.
+ */
+class BenchmarkSuiteTest {
+
+    @Test
+    void everySystemProducesEveryFigure(@TempDir Path out) throws IOException {
+        List<String> steps = new ArrayList<>();
+        List<Result> results = new BenchmarkSuite(Mode.SMOKE, Transports.ALL).run(steps::add);
+
+        Set<String> systems = results.stream().map(Result::system).collect(Collectors.toSet());
+        assertThat(systems).containsExactlyInAnyOrder("libipc-java", "aeron-ipc", "uds", "tcp");
+        for (String system : systems) {
+            List<String> metrics = results.stream().filter(r -> r.system().equals(system) && !r.benchmark().contains("("))
+                    .map(r -> r.benchmark() + "/" + r.size() + "/" + r.metric()).collect(Collectors.toList());
+            assertThat(metrics).as(system).contains("rtt/32/rtt_p50_us", "rtt/1024/rtt_p999_us",
+                    "throughput_1to1/32/msgs_per_s", "throughput_1to1/1048576/gb_per_s", "throughput_1to3/32/msgs_per_s",
+                    "wakeup/32/wake_p50_us", "wakeup/32/idle_cpu_pct");
+        }
+        assertThat(results).filteredOn(r -> r.benchmark().endsWith("(portable)")).extracting(Result::metric)
+                .contains("rtt_p50_us", "msgs_per_s", "wake_p50_us");
+        assertThat(results).filteredOn(r -> !r.metric().equals("idle_cpu_pct"))
+                .allSatisfy(r -> assertThat(r.value()).as(r.toString()).isPositive());
+        assertThat(steps).contains("tcp: wake-up from idle");
+
+        Results.write(out, results, "## smoke");
+        String json = Files.readString(out.resolve("benchmark-results.json"));
+        assertThat(json).startsWith("[").contains("\"system\": \"aeron-ipc\"").contains("\"metric\": \"rtt_p50_us\"");
+        assertThat(Files.readString(out.resolve("benchmark-results.md")))
+                .contains("| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp |")
+                .contains("Ratios");
+        try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
+            assertThat(shm.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("libipc-bench-"));
+        }
+    }
+}
