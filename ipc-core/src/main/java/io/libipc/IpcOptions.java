@@ -375,7 +375,8 @@ public final class IpcOptions {
         }
 
         /**
-         * How long a waiting thread spins before it sleeps; longer lowers latency and costs CPU.
+         * How long a waiting thread spins (first 10 us busy, then yielding) before it dozes or
+         * sleeps; longer lowers latency and costs CPU. 0 sleeps at once, without dozing.
          *
          * @param nanos 0 to 10 ms
          * @return this builder
