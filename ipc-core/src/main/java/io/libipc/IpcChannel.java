@@ -630,8 +630,9 @@ public final class IpcChannel implements AutoCloseable {
     private boolean doSend(Object src, int offset, int length, long timeoutMs, boolean force) {
         long timeout = timeout(timeoutMs, options.sendTimeoutMs(), "timeoutMs");
         // Not counted in operationsInFlight (two atomic operations per message): disconnect waits
-        // for the write lock instead, and the writer re-checks the connection once it holds it.
-        Connection c = current();
+        // for the write lock instead, and the writer re-checks the connection (and whether the
+        // storage was cleared) once it holds the lock.
+        Connection c = connected();
         {
             if (c.writer() == null) {
                 throw new IpcException(IpcStatus.ERROR_SEND_FAILED, "channel '" + name
@@ -643,6 +644,9 @@ public final class IpcChannel implements AutoCloseable {
                         + ", maxMessageSize=" + max + " (channel '" + name + "')");
             }
             if (c.activeReceivers() == 0) {
+                if (c.storage().isCleared()) {
+                    throw cleared();
+                }
                 if (!force) {
                     return false;
                 }
@@ -699,15 +703,21 @@ public final class IpcChannel implements AutoCloseable {
     }
 
     private Connection current() {
+        Connection c = connected();
+        if (c.storage().isCleared()) {
+            throw cleared();
+        }
+        return c;
+    }
+
+    /** The connection, without the cleared check: for sends, whose writer checks it under the lock. */
+    private Connection connected() {
         Connection c = connection;
         if (c == null) {
             if (closed) {
                 throw invalid("channel '" + name + "' is closed");
             }
             throw new IpcException(IpcStatus.ERROR_CONNECTION_FAILED, "channel '" + name + "' is not connected; call connect()");
-        }
-        if (c.storage().isCleared()) {
-            throw cleared();
         }
         return c;
     }
