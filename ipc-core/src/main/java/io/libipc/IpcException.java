@@ -11,6 +11,7 @@ public class IpcException extends RuntimeException {
     /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The libipc status of this error (part of the serialized form). */
     private final IpcStatus status;
 
     /**
