@@ -633,28 +633,26 @@ public final class IpcChannel implements AutoCloseable {
         // for the write lock instead, and the writer re-checks the connection (and whether the
         // storage was cleared) once it holds the lock.
         Connection c = connected();
-        {
-            if (c.writer() == null) {
-                throw new IpcException(IpcStatus.ERROR_SEND_FAILED, "channel '" + name
-                        + "' is not connected as a sender: modes=" + modes);
-            }
-            int max = c.storage().maxMessageSize();
-            if (length > max) {
-                throw invalid("message is larger than the channel's maximum: length=" + length
-                        + ", maxMessageSize=" + max + " (channel '" + name + "')");
-            }
-            if (c.activeReceivers() == 0) {
-                if (c.storage().isCleared()) {
-                    throw cleared();
-                }
-                if (!force) {
-                    return false;
-                }
-                throw new IpcException(IpcStatus.ERROR_SEND_FAILED, "no receiver is connected to channel '" + name
-                        + "': a message sent now would reach nobody (waitForReceivers first)");
-            }
-            return c.writer().write(src, offset, length, timeout, force);
+        if (c.writer() == null) {
+            throw new IpcException(IpcStatus.ERROR_SEND_FAILED, "channel '" + name
+                    + "' is not connected as a sender: modes=" + modes);
         }
+        int max = c.storage().maxMessageSize();
+        if (length > max) {
+            throw invalid("message is larger than the channel's maximum: length=" + length
+                    + ", maxMessageSize=" + max + " (channel '" + name + "')");
+        }
+        if (c.activeReceivers() == 0) {
+            if (c.storage().isCleared()) {
+                throw cleared();
+            }
+            if (!force) {
+                return false;
+            }
+            throw new IpcException(IpcStatus.ERROR_SEND_FAILED, "no receiver is connected to channel '" + name
+                    + "': a message sent now would reach nobody (waitForReceivers first)");
+        }
+        return c.writer().write(src, offset, length, timeout, force);
     }
 
     private int take(RingReader reader, long timeout) {

@@ -233,4 +233,16 @@ class ChannelBasicsTest {
             assertThat(rx.tryReceive()).isEqualTo(Optional.empty());
         }
     }
+
+    @Test
+    void connectionModeFlagsMapToModesAsInTheSeed() {
+        assertThat(ConnMode.fromFlags(1)).containsExactly(ConnMode.SENDER);
+        assertThat(ConnMode.fromFlags(2)).containsExactly(ConnMode.RECEIVER);
+        assertThat(ConnMode.fromFlags(ConnMode.SENDER.flag() | ConnMode.RECEIVER.flag()))
+                .containsExactly(ConnMode.SENDER, ConnMode.RECEIVER);
+        assertThatThrownBy(() -> ConnMode.fromFlags(4)).isInstanceOfSatisfying(IpcException.class,
+                e -> assertThat(e.getMessage()).contains("flags=4"));
+        assertThat(IpcStatus.fromCode(-5)).isEqualTo(IpcStatus.ERROR_TIMEOUT);
+        assertThat(ChannelType.CHANNEL.code()).isEqualTo(1);
+    }
 }

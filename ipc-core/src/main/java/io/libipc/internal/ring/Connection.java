@@ -11,6 +11,9 @@ import io.libipc.internal.wait.Waiter;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.libipc.internal.storage.StorageDescriptor.WRITE_LOCK_OFFSET;
 
 /**
  * What one connected handle holds: a reference to the storage, its sender and receiver slots,
@@ -155,9 +158,9 @@ public final class Connection {
         long deadline = System.nanoTime() + timeoutNanos;
         // Volatile write of open, then volatile read of the lock (a full fence between them on
         // every JVM): a sender either sees open false after its lock CAS, or is seen here.
-        while (storage.getLongVolatile(io.libipc.internal.storage.StorageDescriptor.WRITE_LOCK_OFFSET) == owner
+        while (storage.getLongVolatile(WRITE_LOCK_OFFSET) == owner
                 && System.nanoTime() - deadline < 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+            LockSupport.parkNanos(50_000);
         }
     }
 
