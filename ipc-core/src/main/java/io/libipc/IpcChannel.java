@@ -389,6 +389,23 @@ public final class IpcChannel implements AutoCloseable {
     }
 
     /**
+     * How full the ring is: bytes published and not yet read by the slowest receiver (other than
+     * this handle), at most {@link #capacity()}. For monitoring; it moves while it is read. A ring
+     * that stays nearly full means a receiver cannot keep up and will soon be evicted.
+     *
+     * @return the backlog in bytes, 0 when no receiver is connected
+     * @throws IpcException ERROR_CONNECTION_FAILED when not connected, ERROR_INVALID_ARGUMENT when closed
+     */
+    public long backlogBytes() {
+        operationsInFlight.incrementAndGet();
+        try {
+            return current().backlogBytes();
+        } finally {
+            operationsInFlight.decrementAndGet();
+        }
+    }
+
+    /**
      * Waits until at least {@code count} receivers are connected (as {@link #receiverCount()} counts).
      *
      * @param count the number to wait for, 0 or more
@@ -517,6 +534,19 @@ public final class IpcChannel implements AutoCloseable {
     public String toString() {
         return "IpcChannel[type=" + type + ", name=" + name + ", modes=" + modes + ", connected=" + isConnected()
                 + ", closed=" + closed + "]";
+    }
+
+    /**
+     * Checks a channel name without opening anything, so that configuration (a Spring property, a
+     * command-line flag) can be refused before a channel is needed.
+     *
+     * @param name the candidate name
+     * @return the name, when valid: 1-200 characters of {@code [A-Za-z0-9._-]}, not starting with
+     *         '.', no '..'
+     * @throws IpcException ERROR_INVALID_ARGUMENT naming what is wrong with the name
+     */
+    public static String validateName(String name) {
+        return ChannelNames.validate(name);
     }
 
     /**

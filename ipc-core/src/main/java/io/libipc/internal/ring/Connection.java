@@ -134,6 +134,15 @@ public final class Connection {
     }
 
     /**
+     * How full the ring is for the receivers this handle's messages go to.
+     *
+     * @return bytes not yet read by the slowest of them
+     */
+    public long backlogBytes() {
+        return participants.backlogBytes(receiverClaim != null ? receiverClaim.slot() : -1);
+    }
+
+    /**
      * Receiver slots in use other than this handle's own, without liveness checks.
      *
      * @return the count

@@ -167,6 +167,29 @@ public final class Participants {
     }
 
     /**
+     * Bytes published but not yet read by the slowest receiver in the mask (dead ones not yet
+     * noticed included): how full the ring is. A snapshot; it moves while it is read.
+     *
+     * @param excludeSlot a receiver slot not to count, or -1
+     * @return 0 when no receiver is connected, else between 0 and the capacity
+     */
+    public long backlogBytes(int excludeSlot) {
+        long tail = storage.getLongVolatile(TAIL_OFFSET);
+        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
+        if (excludeSlot >= 0) {
+            mask &= ~(1L << excludeSlot);
+        }
+        long backlog = 0;
+        while (mask != 0) {
+            int slot = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            long cursor = storage.getLongVolatile(receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET);
+            backlog = Math.max(backlog, tail - cursor);
+        }
+        return Math.max(0, Math.min(backlog, storage.capacity()));
+    }
+
+    /**
      * Counts receivers from the mask alone, dead ones not yet noticed included: cheap enough for
      * every send.
      *

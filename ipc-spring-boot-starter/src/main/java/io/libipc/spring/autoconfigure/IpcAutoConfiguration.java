@@ -1,0 +1,187 @@
+package io.libipc.spring.autoconfigure;
+
+import io.libipc.IpcChannel;
+import io.libipc.spring.annotation.IpcListenerAnnotationBeanPostProcessor;
+import io.libipc.spring.core.IpcChannelBinding;
+import io.libipc.spring.core.IpcChannelBindings;
+import io.libipc.spring.core.IpcChannelSettings;
+import io.libipc.spring.core.IpcOperations;
+import io.libipc.spring.core.IpcTemplate;
+import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
+import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.support.IpcMessageMapper;
+import io.libipc.spring.support.IpcPayloadConverter;
+import io.libipc.spring.support.IpcPayloadFormat;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.mapping.BytesMessageMapper;
+import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.converter.MessageConverter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sets up libipc in a Spring Boot application: the channels of {@code ipc.channels} (opened when
+ * the context starts, closed when it closes), their Spring Integration adapters and handlers,
+ * {@link IpcTemplate}, and {@code @IpcListener} support. {@code ipc.enabled=false} switches all of
+ * it off. Each bean backs off when the application defines its own of the same type (or name).
+ */
+@AutoConfiguration(after = IntegrationAutoConfiguration.class)
+@ConditionalOnClass(IpcChannel.class)
+@ConditionalOnBooleanProperty(name = "ipc.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IpcProperties.class)
+public final class IpcAutoConfiguration {
+
+    /** Name of the bean converting objects other than byte[] and String (JSON by default). */
+    public static final String JSON_CONVERTER_BEAN_NAME = "ipcJsonMessageConverter";
+
+    /** Name of the bean writing and reading headers for the embedded-headers payload format. */
+    public static final String HEADERS_MAPPER_BEAN_NAME = "ipcEmbeddedHeadersMessageMapper";
+
+    IpcAutoConfiguration() {
+    }
+
+    /**
+     * Registers the per-channel beans; static, as post-processors must be.
+     *
+     * @return the registrar
+     */
+    @Bean
+    static IpcChannelBeanRegistrar ipcChannelBeanRegistrar() {
+        return new IpcChannelBeanRegistrar();
+    }
+
+    /**
+     * Finds {@code @IpcListener} methods; static, as post-processors must be.
+     *
+     * @return the post-processor
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static IpcListenerAnnotationBeanPostProcessor ipcListenerAnnotationBeanPostProcessor() {
+        return new IpcListenerAnnotationBeanPostProcessor();
+    }
+
+    /**
+     * The payload converter: bytes and text as they are, other objects through the JSON converter.
+     *
+     * @param jsonConverter the converter for objects, when there is one
+     * @return the converter
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    IpcPayloadConverter ipcPayloadConverter(
+            @Qualifier(JSON_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> jsonConverter) {
+        return new IpcPayloadConverter(jsonConverter.getIfAvailable());
+    }
+
+    /**
+     * Opens every configured channel.
+     *
+     * @param properties the {@code ipc.*} properties
+     * @param payloadConverter the payload converter
+     * @param headersMapper the embedded-headers mapper, when Jackson is there
+     * @param observationRegistry observes sends, when there is one
+     * @return the bindings, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    IpcChannelBindings ipcChannelBindings(IpcProperties properties, IpcPayloadConverter payloadConverter,
+            @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
+        List<IpcChannelSettings> settings = new ArrayList<>();
+        for (Map.Entry<String, IpcProperties.Channel> entry : properties.getChannels().entrySet()) {
+            IpcChannelBeanRegistrar.validateName(entry.getKey());
+            settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue()));
+        }
+        ObservationRegistry registry = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+        return new IpcChannelBindings(settings, s -> {
+            BytesMessageMapper mapper = headersMapper.getIfAvailable();
+            if (s.payloadFormat() == IpcPayloadFormat.EMBEDDED_HEADERS && mapper == null) {
+                throw new IllegalStateException("ipc.channels." + s.name() + ".payload-format=embedded-headers needs "
+                        + "tools.jackson.core:jackson-databind on the class path");
+            }
+            IpcChannelBinding binding = new IpcChannelBinding(s, new IpcMessageMapper(s.payloadFormat(), payloadConverter, mapper));
+            binding.setObservationRegistry(registry);
+            return binding;
+        });
+    }
+
+    /**
+     * The template.
+     *
+     * @param bindings the channels
+     * @return the template
+     */
+    @Bean
+    @ConditionalOnMissingBean(IpcOperations.class)
+    IpcTemplate ipcTemplate(IpcChannelBindings bindings) {
+        return new IpcTemplate(bindings);
+    }
+
+    /**
+     * The listener registry.
+     *
+     * @param beanFactory resolves error handlers
+     * @param adapters the inbound adapters
+     * @param bindings the channels
+     * @param payloadConverter converts payloads to parameter types
+     * @param observationRegistry observes invocations, when there is one
+     * @return the registry
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<IpcInboundChannelAdapter> adapters, IpcChannelBindings bindings,
+            IpcPayloadConverter payloadConverter, ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new IpcListenerEndpointRegistry(beanFactory, adapters, bindings, payloadConverter, observationRegistry);
+    }
+
+    /**
+     * JSON through Jackson 3, when it is on the class path.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(JsonMapper.class)
+    static class JacksonConfiguration {
+
+        /**
+         * The JSON converter for payload objects, with the application's {@link JsonMapper} when
+         * it has one.
+         *
+         * @param jsonMapper the application's mapper
+         * @return the converter
+         */
+        @Bean(JSON_CONVERTER_BEAN_NAME)
+        @ConditionalOnMissingBean(name = JSON_CONVERTER_BEAN_NAME)
+        MessageConverter ipcJsonMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
+            JsonMapper mapper = jsonMapper.getIfAvailable();
+            return mapper != null ? new JacksonJsonMessageConverter(mapper) : new JacksonJsonMessageConverter();
+        }
+
+        /**
+         * The mapper of the embedded-headers format: every header but {@code id}, {@code timestamp}
+         * (made anew by the receiver) and the receiver-side {@code ipc_*} headers.
+         *
+         * @return the mapper
+         */
+        @Bean(HEADERS_MAPPER_BEAN_NAME)
+        @ConditionalOnMissingBean(name = HEADERS_MAPPER_BEAN_NAME)
+        BytesMessageMapper ipcEmbeddedHeadersMessageMapper() {
+            return new EmbeddedHeadersJsonMessageMapper("!id", "!timestamp", "!ipc_*", "*");
+        }
+    }
+}

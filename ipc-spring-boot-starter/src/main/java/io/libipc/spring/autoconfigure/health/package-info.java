@@ -1,0 +1,4 @@
+/**
+ * Wires the libipc health contributor.
+ */
+package io.libipc.spring.autoconfigure.health;

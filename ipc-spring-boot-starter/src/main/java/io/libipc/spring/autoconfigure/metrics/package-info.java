@@ -1,0 +1,4 @@
+/**
+ * Wires the libipc meters.
+ */
+package io.libipc.spring.autoconfigure.metrics;

@@ -1,0 +1,82 @@
+package io.libipc.spring.core;
+
+import io.libipc.ChannelType;
+import io.libipc.ConnMode;
+import io.libipc.IpcChannel;
+import io.libipc.IpcOptions;
+import io.libipc.spring.support.IpcPayloadFormat;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the starter needs to open one channel: the core's type, modes and options, plus how
+ * Spring messages travel on it and how long the inbound receive loop waits at a time.
+ *
+ * @param name the channel name (checked with {@link IpcChannel#validateName(String)})
+ * @param type ROUTE or CHANNEL
+ * @param modes SENDER, RECEIVER or both; not empty
+ * @param options capacity, maximum message size, send timeout, storage location, wait strategy
+ * @param payloadFormat how messages are written as bytes
+ * @param receiveTimeout how long one receive of the inbound loop waits before it counts a receive
+ *                       timeout and checks whether it should stop; positive
+ */
+public record IpcChannelSettings(String name, ChannelType type, Set<ConnMode> modes, IpcOptions options,
+        IpcPayloadFormat payloadFormat, Duration receiveTimeout) {
+
+    /** The default of {@link #receiveTimeout()}: one second. */
+    public static final Duration DEFAULT_RECEIVE_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * Checks the values and freezes the modes.
+     */
+    public IpcChannelSettings {
+        IpcChannel.validateName(name);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(payloadFormat, "payloadFormat");
+        Objects.requireNonNull(receiveTimeout, "receiveTimeout");
+        if (modes == null || modes.isEmpty()) {
+            throw new IllegalArgumentException("channel '" + name + "' needs at least one mode (SENDER, RECEIVER)");
+        }
+        if (receiveTimeout.isNegative() || receiveTimeout.isZero()) {
+            throw new IllegalArgumentException("receiveTimeout must be positive: receiveTimeout=" + receiveTimeout);
+        }
+        modes = Collections.unmodifiableSet(EnumSet.copyOf(modes));
+    }
+
+    /**
+     * Settings with the defaults: RAW payloads, one-second receive slices.
+     *
+     * @param name the channel name
+     * @param type ROUTE or CHANNEL
+     * @param options the core options
+     * @param modes SENDER, RECEIVER or both
+     * @return the settings
+     */
+    public static IpcChannelSettings of(String name, ChannelType type, IpcOptions options, ConnMode... modes) {
+        return new IpcChannelSettings(name, type, modes.length == 0 ? Set.of() : EnumSet.of(modes[0], modes),
+                options, IpcPayloadFormat.RAW, DEFAULT_RECEIVE_TIMEOUT);
+    }
+
+    /**
+     * Whether the channel is opened as a sender.
+     *
+     * @return true for SENDER modes
+     */
+    public boolean sends() {
+        return modes.contains(ConnMode.SENDER);
+    }
+
+    /**
+     * Whether the channel is opened as a receiver.
+     *
+     * @return true for RECEIVER modes
+     */
+    public boolean receives() {
+        return modes.contains(ConnMode.RECEIVER);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Actuator health of libipc channels.
+ */
+package io.libipc.spring.health;

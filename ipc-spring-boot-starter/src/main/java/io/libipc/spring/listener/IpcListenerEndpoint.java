@@ -1,0 +1,42 @@
+package io.libipc.spring.listener;
+
+import java.lang.reflect.Method;
+import java.util.Objects;
+
+/**
+ * One listener, as declared: which method of which bean receives which channel, with which error
+ * handler, and whether it starts with the context. Made by the annotation post-processor, or by
+ * hand and given to {@link IpcListenerEndpointRegistry#registerEndpoint(IpcListenerEndpoint)}.
+ *
+ * @param id unique listener id
+ * @param channel the channel name under {@code ipc.channels}
+ * @param bean the bean whose method is called
+ * @param method the method to call (invocable on {@code bean})
+ * @param errorHandlerBeanName the bean name of an {@link IpcListenerErrorHandler}, or null
+ * @param autoStartup whether it starts with the context
+ */
+public record IpcListenerEndpoint(String id, String channel, Object bean, Method method,
+        String errorHandlerBeanName, boolean autoStartup) {
+
+    /**
+     * Checks that the required parts are there.
+     */
+    public IpcListenerEndpoint {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(bean, "bean");
+        Objects.requireNonNull(method, "method");
+        if (errorHandlerBeanName != null && errorHandlerBeanName.isBlank()) {
+            errorHandlerBeanName = null;
+        }
+    }
+
+    /**
+     * A readable name of the method, for messages.
+     *
+     * @return e.g. {@code OrderListeners.onOrder}
+     */
+    public String describeMethod() {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    }
+}

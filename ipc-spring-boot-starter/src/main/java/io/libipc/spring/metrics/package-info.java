@@ -1,0 +1,4 @@
+/**
+ * Micrometer meters of libipc channels.
+ */
+package io.libipc.spring.metrics;

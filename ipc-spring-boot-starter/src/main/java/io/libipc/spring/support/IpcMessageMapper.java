@@ -1,0 +1,99 @@
+package io.libipc.spring.support;
+
+import org.springframework.integration.mapping.BytesMessageMapper;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.MessageBuilder;
+
+import java.util.Map;
+
+/**
+ * Maps a Spring {@link Message} to the bytes of one libipc message and back, in a channel's
+ * {@link IpcPayloadFormat}. Safe for use from many threads.
+ */
+public final class IpcMessageMapper {
+
+    private final IpcPayloadFormat format;
+    private final IpcPayloadConverter payloadConverter;
+    private final BytesMessageMapper headersMapper;
+
+    /**
+     * Creates a mapper.
+     *
+     * @param format RAW or EMBEDDED_HEADERS
+     * @param payloadConverter turns payloads into bytes and back
+     * @param headersMapper writes and reads headers with the payload; required for
+     *                      EMBEDDED_HEADERS (Spring Integration's
+     *                      {@code EmbeddedHeadersJsonMessageMapper}), ignored for RAW
+     * @throws IllegalArgumentException when EMBEDDED_HEADERS comes without a headers mapper
+     */
+    public IpcMessageMapper(IpcPayloadFormat format, IpcPayloadConverter payloadConverter,
+            BytesMessageMapper headersMapper) {
+        if (format == IpcPayloadFormat.EMBEDDED_HEADERS && headersMapper == null) {
+            throw new IllegalArgumentException("payload format EMBEDDED_HEADERS needs a headers mapper "
+                    + "(EmbeddedHeadersJsonMessageMapper, which needs tools.jackson.core:jackson-databind)");
+        }
+        this.format = format;
+        this.payloadConverter = payloadConverter;
+        this.headersMapper = headersMapper;
+    }
+
+    /**
+     * The format this mapper writes and reads.
+     *
+     * @return the format
+     */
+    public IpcPayloadFormat format() {
+        return format;
+    }
+
+    /**
+     * The converter of payloads.
+     *
+     * @return the converter
+     */
+    public IpcPayloadConverter payloadConverter() {
+        return payloadConverter;
+    }
+
+    /**
+     * The bytes to send for a payload and headers.
+     *
+     * @param payload the payload, converted by the payload converter
+     * @param headers the headers; embedded only in the EMBEDDED_HEADERS format
+     * @return the bytes
+     */
+    public byte[] toBytes(Object payload, Map<String, Object> headers) {
+        MessageHeaders messageHeaders = headers instanceof MessageHeaders mh ? mh : new MessageHeaders(headers);
+        byte[] bytes = payloadConverter.toBytes(payload, messageHeaders);
+        if (format == IpcPayloadFormat.RAW) {
+            return bytes;
+        }
+        return headersMapper.fromMessage(MessageBuilder.withPayload(bytes).copyHeaders(headers).build());
+    }
+
+    /**
+     * The message for bytes received from a channel, with the receiving side's headers added.
+     *
+     * @param data the bytes of one libipc message
+     * @param channel the channel's name, for {@link IpcHeaders#CHANNEL}
+     * @param lostMessages the receiving handle's lost count, for {@link IpcHeaders#LOST_MESSAGES}
+     * @return a message with a {@code byte[]} payload
+     */
+    public Message<byte[]> toMessage(byte[] data, String channel, long lostMessages) {
+        MessageBuilder<byte[]> builder;
+        if (format == IpcPayloadFormat.RAW) {
+            builder = MessageBuilder.withPayload(data);
+        } else {
+            Message<?> embedded = headersMapper.toMessage(data);
+            Object payload = embedded.getPayload();
+            builder = MessageBuilder.withPayload(payload instanceof byte[] bytes
+                    ? bytes : payloadConverter.toBytes(payload, embedded.getHeaders()));
+            builder.copyHeaders(embedded.getHeaders());
+        }
+        return builder.setHeader(IpcHeaders.CHANNEL, channel)
+                .setHeader(IpcHeaders.LOST_MESSAGES, lostMessages)
+                .setHeader(IpcHeaders.RAW_SIZE, data.length)
+                .build();
+    }
+}
