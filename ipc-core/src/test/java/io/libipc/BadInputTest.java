@@ -50,6 +50,14 @@ class BadInputTest {
         assertStatus(() -> new IpcChannel(ChannelType.CHANNEL, bad, options, ConnMode.SENDER), IpcStatus.ERROR_INVALID_ARGUMENT,
                 "channel name");
         assertStatus(() -> IpcChannel.clearChannelStorage(bad), IpcStatus.ERROR_INVALID_ARGUMENT, "channel name");
+        assertStatus(() -> IpcChannel.validateName(bad), IpcStatus.ERROR_INVALID_ARGUMENT, "channel name");
+    }
+
+    @Test
+    void validNamesPassTheCheckWithoutAnyStorageBeingCreated() {
+        String name = TestChannels.uniqueName("valid.name_1");
+        assertThat(IpcChannel.validateName(name)).isEqualTo(name);
+        assertThat(TestChannels.options().storageDirectory().resolve(TestChannels.PREFIX + name)).doesNotExist();
     }
 
     @Test

@@ -49,6 +49,28 @@ class ChannelBasicsTest {
     }
 
     @Test
+    void backlogIsWhatTheSlowestReceiverHasNotReadYet() {
+        try (IpcChannel slow = open(ChannelType.CHANNEL, ConnMode.RECEIVER);
+             IpcChannel fast = open(ChannelType.CHANNEL, ConnMode.RECEIVER);
+             IpcChannel tx = open(ChannelType.CHANNEL, ConnMode.SENDER)) {
+            assertThat(tx.backlogBytes()).isZero();
+            tx.send(new byte[100]);
+            tx.send(new byte[100]);
+            long afterTwo = tx.backlogBytes();
+            // Two records: each a header plus 100 bytes, aligned; more than the payloads alone.
+            assertThat(afterTwo).isGreaterThanOrEqualTo(200).isLessThan(300);
+            fast.receive(5000);
+            fast.receive(5000);
+            assertThat(tx.backlogBytes()).as("the slowest receiver decides").isEqualTo(afterTwo);
+            slow.receive(5000);
+            assertThat(tx.backlogBytes()).isEqualTo(afterTwo / 2);
+            slow.receive(5000);
+            assertThat(tx.backlogBytes()).isZero();
+            assertThat(slow.backlogBytes()).as("seen from a receiver: the other receivers' backlog").isZero();
+        }
+    }
+
+    @Test
     void receiverGetsOnlyWhatIsSentAfterItConnected() {
         try (IpcChannel early = open(ChannelType.CHANNEL, ConnMode.RECEIVER);
              IpcChannel tx = open(ChannelType.CHANNEL, ConnMode.SENDER)) {
