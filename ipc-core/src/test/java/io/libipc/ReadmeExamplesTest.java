@@ -32,15 +32,19 @@ class ReadmeExamplesTest {
 
     @Test
     void quickStart() {
+        assertThat(quickStartExample()).isEqualTo("Hello, World!");
+    }
+
+    private static String quickStartExample() {
+        // README: quick start
         try (IpcChannel receiver = new IpcChannel(ChannelType.CHANNEL, "my_channel", ConnMode.RECEIVER)) {
-            // README: quick start
             try (IpcChannel sender = new IpcChannel(ChannelType.CHANNEL, "my_channel", ConnMode.SENDER)) {
                 sender.send("Hello, World!".getBytes(StandardCharsets.UTF_8));
             }
-            // README: end
             byte[] data = receiver.receive();
-            assertThat(new String(data, StandardCharsets.UTF_8)).isEqualTo("Hello, World!");
+            return new String(data, StandardCharsets.UTF_8);   // "Hello, World!"
         }
+        // README: end
     }
 
     @Test
