@@ -5,7 +5,6 @@ import io.libipc.spring.core.IpcChannelBinding;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.messaging.Message;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,14 +15,19 @@ import java.util.Objects;
  * {@link io.libipc.spring.support.IpcHeaders}, plus the sender's headers when the channel's payload
  * format embeds them. A downstream failure goes to the error channel when one is set, else it is
  * logged; either way the next message is received. Stopping takes effect within the channel's
- * receive timeout (closing the channel ends a waiting receive at once). The channel must be opened
- * as a receiver and must have no other receiving thread.
+ * receive timeout (closing the channel ends a waiting receive at once); a message that the loop
+ * received meanwhile is still delivered, and a start before the loop ended keeps that loop. The
+ * handle stays connected while stopped: messages sent then wait in the ring for the restart. The
+ * channel must be opened as a receiver and must have no other receiving thread.
  */
 public class IpcInboundChannelAdapter extends MessageProducerSupport {
 
-    private static final Duration JOIN_MARGIN = Duration.ofSeconds(5);
-
     private final IpcChannelBinding binding;
+    /** Guards the two fields below, so that a loop deciding to end and a start cannot cross. */
+    private final Object loopLock = new Object();
+    /** Whether the loop should go on receiving: set by doStart, cleared by doStop. */
+    private boolean loopWanted;
+    /** The loop's thread; null once it has decided to end. Written under loopLock. */
     private volatile Thread receiveThread;
 
     /**
@@ -56,18 +60,28 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
 
     @Override
     protected void doStart() {
-        awaitPreviousLoop();
-        Thread thread = new Thread(this::receiveLoop, "ipc-inbound-" + binding.name());
-        // Daemon: a context that is never closed must not keep the JVM alive on our account.
-        thread.setDaemon(true);
-        receiveThread = thread;
-        thread.start();
+        synchronized (loopLock) {
+            loopWanted = true;
+            if (receiveThread != null) {
+                // A restart right after a stop: the old loop is still inside its receive, and the
+                // core allows one receiving thread per handle. It simply goes on.
+                return;
+            }
+            Thread thread = new Thread(this::receiveLoop, "ipc-inbound-" + binding.name());
+            // Daemon: a context that is never closed must not keep the JVM alive on our account.
+            thread.setDaemon(true);
+            receiveThread = thread;
+            thread.start();
+        }
     }
 
     @Override
     protected void doStop() {
-        // The loop sees isActive() turn false after its current receive; no waiting here, so that
-        // stopping many adapters (context shutdown) takes one receive timeout, not one each.
+        // The loop sees this after its current receive; no waiting here, so that stopping many
+        // adapters (context shutdown) takes one receive timeout, not one each.
+        synchronized (loopLock) {
+            loopWanted = false;
+        }
     }
 
     /**
@@ -80,21 +94,18 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
         return thread != null && thread.isAlive();
     }
 
-    private void awaitPreviousLoop() {
-        // A restart right after a stop: the old loop may still be inside receive(), and the core
-        // allows one receiving thread per handle.
-        Thread previous = receiveThread;
-        if (previous != null && previous != Thread.currentThread()) {
-            try {
-                previous.join(binding.settings().receiveTimeout().plus(JOIN_MARGIN).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private boolean continueLoop() {
+        synchronized (loopLock) {
+            if (loopWanted) {
+                return true;
             }
+            receiveThread = null;
+            return false;
         }
     }
 
     private void receiveLoop() {
-        while (isActive()) {
+        while (continueLoop()) {
             Message<byte[]> message;
             try {
                 message = binding.receive();
@@ -102,11 +113,16 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
                 if (isActive() && !binding.channel().isClosed()) {
                     logger.error(e, () -> "receiving from channel '" + binding.name() + "' failed; the adapter stops receiving");
                 }
+                synchronized (loopLock) {
+                    receiveThread = null;
+                }
                 return;
             }
-            if (message == null || !isActive()) {
+            if (message == null) {
                 continue;
             }
+            // Delivered even when stop() came during the receive: the message is off the ring,
+            // and dropping it would lose it for good.
             try {
                 sendMessage(message);
             } catch (RuntimeException e) {
