@@ -2,6 +2,7 @@ package io.libipc.spring.autoconfigure;
 
 import io.libipc.IpcChannel;
 import io.libipc.IpcException;
+import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.integration.outbound.IpcMessageHandler;
@@ -83,14 +84,14 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
             IpcProperties.Channel channel) {
         String prefix = "ipc." + name + ".";
         define(registry, prefix + "channel", IpcChannel.class,
-                () -> bindings(beanFactory).get(name).channel());
+                () -> binding(beanFactory, name).channel());
         if (channel.getMode() != IpcProperties.Mode.SENDER) {
             String inbound = channel.getInboundChannel() != null ? channel.getInboundChannel() : prefix + "inbound";
             if (!registry.containsBeanDefinition(inbound)) {
                 define(registry, inbound, PublishSubscribeChannel.class, PublishSubscribeChannel::new);
             }
             define(registry, prefix + "inbound-adapter", IpcInboundChannelAdapter.class, () -> {
-                IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(bindings(beanFactory).get(name));
+                IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(binding(beanFactory, name));
                 adapter.setOutputChannelName(inbound);
                 adapter.setAutoStartup(channel.isAutoStartup());
                 adapter.setPhase(IpcListenerEndpointRegistry.ADAPTER_PHASE);
@@ -104,15 +105,23 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
             }
             String handler = prefix + "outbound-handler";
             define(registry, handler, IpcMessageHandler.class,
-                    () -> new IpcMessageHandler(bindings(beanFactory).get(name)));
+                    () -> new IpcMessageHandler(binding(beanFactory, name)));
             define(registry, prefix + "outbound-endpoint", EventDrivenConsumer.class,
                     () -> new EventDrivenConsumer(beanFactory.getBean(outbound, SubscribableChannel.class),
                             beanFactory.getBean(handler, IpcMessageHandler.class)));
         }
     }
 
-    private static IpcChannelBindings bindings(BeanFactory beanFactory) {
-        return beanFactory.getBean(IpcChannelBindings.class);
+    private static IpcChannelBinding binding(BeanFactory beanFactory, String name) {
+        IpcChannelBindings bindings = beanFactory.getBean(IpcChannelBindings.class);
+        if (!bindings.contains(name)) {
+            // Only when the application defines its own IpcChannelBindings bean: it replaces the
+            // one made from ipc.channels, but the per-channel beans still come from ipc.channels.
+            throw new IllegalStateException("ipc.channels." + name + " is configured, but the application's own "
+                    + "IpcChannelBindings bean has no channel '" + name + "'; add it to those bindings, or remove "
+                    + "ipc.channels." + name + " and use the DSL (Ipc.inboundAdapter/outboundAdapter) on your bindings");
+        }
+        return bindings.get(name);
     }
 
     private static <T> void define(BeanDefinitionRegistry registry, String beanName, Class<T> type, Supplier<T> supplier) {

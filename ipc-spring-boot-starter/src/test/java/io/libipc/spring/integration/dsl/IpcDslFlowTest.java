@@ -136,8 +136,9 @@ class IpcDslFlowTest {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause()
-                            .isInstanceOf(IllegalArgumentException.class)
-                            .hasMessageContaining("'" + c + "'");
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("ipc.channels." + c + " is configured")
+                            .hasMessageContaining("own IpcChannelBindings bean has no channel '" + c + "'");
                 });
         // Should a future version open c after all, its storage must not outlive the test.
         TestChannels.clear(c);
