@@ -32,6 +32,15 @@ public record IpcChannelSettings(String name, ChannelType type, Set<ConnMode> mo
 
     /**
      * Checks the values and freezes the modes.
+     *
+     * @param name the channel name
+     * @param type ROUTE or CHANNEL
+     * @param modes SENDER, RECEIVER or both
+     * @param options the core options
+     * @param payloadFormat how messages are written as bytes
+     * @param receiveTimeout the inbound loop's receive timeout, positive
+     * @throws IllegalArgumentException for a missing mode or a timeout that is not positive
+     * @throws io.libipc.IpcException ERROR_INVALID_ARGUMENT for a bad name
      */
     public IpcChannelSettings {
         IpcChannel.validateName(name);

@@ -19,7 +19,14 @@ public record IpcListenerEndpoint(String id, String channel, Object bean, Method
         String errorHandlerBeanName, boolean autoStartup) {
 
     /**
-     * Checks that the required parts are there.
+     * Checks that the required parts are there; a blank error handler name means none.
+     *
+     * @param id unique listener id
+     * @param channel the channel name
+     * @param bean the bean whose method is called
+     * @param method the method to call
+     * @param errorHandlerBeanName the error handler's bean name, or null
+     * @param autoStartup whether it starts with the context
      */
     public IpcListenerEndpoint {
         Objects.requireNonNull(id, "id");
