@@ -45,24 +45,6 @@ class ContextRestartHygieneTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final int CYCLES = 5;
 
-    /** Records what the channel delivered. */
-    static final class Collector {
-        final List<String> received = new CopyOnWriteArrayList<>();
-
-        @IpcListener(channel = "${test.channel}")
-        void onMessage(String text) {
-            received.add(text);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class CollectorConfig {
-        @Bean
-        Collector collector() {
-            return new Collector();
-        }
-    }
-
     private final String channel = TestChannels.uniqueName("restart");
 
     @AfterEach
@@ -75,7 +57,7 @@ class ContextRestartHygieneTest {
         ApplicationContextRunner runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class,
                         JacksonAutoConfiguration.class, IpcAutoConfiguration.class))
-                .withUserConfiguration(CollectorConfig.class)
+                .withUserConfiguration(Collector.CollectorConfig.class)
                 .withPropertyValues("test.channel=" + channel, "ipc.name-prefix=" + TestChannels.PREFIX,
                         "ipc.channels." + channel + ".mode=receiver",
                         "ipc.channels." + channel + ".receive-timeout=200ms");

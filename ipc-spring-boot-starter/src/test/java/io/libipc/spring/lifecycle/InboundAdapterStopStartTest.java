@@ -42,24 +42,6 @@ class InboundAdapterStopStartTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    /** Records what the channel delivered. */
-    static final class Collector {
-        final List<String> received = new CopyOnWriteArrayList<>();
-
-        @IpcListener(channel = "${test.channel}")
-        void onMessage(String text) {
-            received.add(text);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class CollectorConfig {
-        @Bean
-        Collector collector() {
-            return new Collector();
-        }
-    }
-
     private final String channel = TestChannels.uniqueName("stop-start");
 
     @AfterEach
@@ -71,7 +53,7 @@ class InboundAdapterStopStartTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class,
                         JacksonAutoConfiguration.class, IpcAutoConfiguration.class))
-                .withUserConfiguration(CollectorConfig.class)
+                .withUserConfiguration(Collector.CollectorConfig.class)
                 .withPropertyValues("test.channel=" + channel, "ipc.name-prefix=" + TestChannels.PREFIX,
                         "ipc.channels." + channel + ".mode=receiver",
                         "ipc.channels." + channel + ".receive-timeout=" + receiveTimeout.toMillis() + "ms");
