@@ -90,6 +90,10 @@ public final class BenchmarkSuite {
     }
 
     private void measureSystem(Measurements m, String system, java.util.function.Consumer<String> progress) {
+        if (system.equals(Transports.LIBIPC_SPRING) || system.equals(Transports.LIBIPC_SPRING_JSON)) {
+            measureSpring(m, system, progress);
+            return;
+        }
         boolean portable = system.equals(Transports.LIBIPC_PORTABLE);
         String reported = portable ? Transports.LIBIPC : system;
         String suffix = portable ? " (portable)" : "";
@@ -120,6 +124,28 @@ public final class BenchmarkSuite {
         add("wakeup" + suffix, reported, 32, "wake_p50_us", median(wake, 0), "us");
         add("wakeup" + suffix, reported, 32, "wake_p99_us", median(wake, 1), "us");
         add("wakeup" + suffix, reported, 32, "idle_cpu_pct", median(wake, 2), "%");
+    }
+
+    /**
+     * The Spring path: round trip and throughput 1 -> 1, 32-byte {@code byte[]} messages or a small
+     * JSON record (its size in bytes is the row's size). Reported as libipc-java rows with a
+     * "(spring)" or "(spring json)" benchmark, beside the core's rows of the same run.
+     */
+    private void measureSpring(Measurements m, String system, java.util.function.Consumer<String> progress) {
+        boolean json = system.equals(Transports.LIBIPC_SPRING_JSON);
+        String format = json ? "json" : "bytes";
+        String suffix = json ? " (spring json)" : " (spring)";
+        int size = 32;
+        progress.accept(system + ": round trip " + (json ? "JSON" : size + " B"));
+        double[][] rtt = repeat(() -> m.springRoundTrip(format, size, mode.rttCount, mode.springWarmupMillis));
+        int rttSize = (int) median(rtt, 3);
+        add("rtt" + suffix, Transports.LIBIPC, rttSize, "rtt_p50_us", median(rtt, 0), "us");
+        add("rtt" + suffix, Transports.LIBIPC, rttSize, "rtt_p99_us", median(rtt, 1), "us");
+        add("rtt" + suffix, Transports.LIBIPC, rttSize, "rtt_p999_us", median(rtt, 2), "us");
+        progress.accept(system + ": throughput 1->1 " + (json ? "JSON" : size + " B"));
+        double[][] rate = repeat(() -> m.springThroughput(format, size, mode.springWarmupMillis, mode.measureMillis));
+        int rateSize = (int) median(rate, 1);
+        add("throughput_1to1" + suffix, Transports.LIBIPC, rateSize, "msgs_per_s", median(rate, 0), "msg/s");
     }
 
     private void allocation() {

@@ -1,5 +1,6 @@
 package io.libipc.bench.harness;
 
+import io.libipc.bench.spring.SpringRoles;
 import io.libipc.bench.transport.IdleMode;
 import io.libipc.bench.transport.Transport;
 import io.libipc.bench.transport.Transports;
@@ -133,6 +134,57 @@ final class Measurements {
             Map<String, String> done = fields(receiver.await("DONE", PATIENCE));
             return new double[] {Double.parseDouble(done.get("p50")), Double.parseDouble(done.get("p99")),
                     Double.parseDouble(done.get("cpu"))};
+        }
+    }
+
+    /**
+     * Spring round trip between two Spring child JVMs (the pinger sends with {@code IpcTemplate},
+     * the ponger's {@code @IpcListener} replies with it, the pinger's {@code @IpcListener} takes the
+     * pong), one message in flight, after {@code warmupMillis} of the same: p50, p99, p99.9 in
+     * microseconds over {@code count} round trips, and the message size in bytes.
+     *
+     * @param format {@code bytes} or {@code json}
+     */
+    double[] springRoundTrip(String format, int size, int count, long warmupMillis) {
+        String pingLink = link("sping");
+        String pongLink = link("spong");
+        // Both start at once (Spring start-up is slow; the pinger waits for the ponger itself).
+        try (ChildProcess echo = ChildProcess.start(SpringRoles.class, childOptions, "echo", format, runDir.toString(),
+                pingLink, pongLink, Integer.toString(size));
+             ChildProcess ping = ChildProcess.start(SpringRoles.class, childOptions, "ping", format,
+                    runDir.toString(), pingLink, pongLink, Integer.toString(size), Integer.toString(count),
+                    Long.toString(warmupMillis))) {
+            echo.await("READY", PATIENCE);
+            Map<String, String> done = fields(ping.await("DONE", PATIENCE.multipliedBy(5)));
+            return new double[] {Double.parseDouble(done.get("p50")), Double.parseDouble(done.get("p99")),
+                    Double.parseDouble(done.get("p999")), Double.parseDouble(done.get("bytes"))};
+        }
+    }
+
+    /**
+     * Spring one-way throughput 1 -> 1 between two Spring child JVMs: {@code IpcTemplate.send} as
+     * fast as it goes for {@code measureMillis} after {@code warmupMillis}, an {@code @IpcListener}
+     * counting: messages per second, and the message size in bytes. Fails when the receiver lost
+     * messages or got malformed ones.
+     *
+     * @param format {@code bytes} or {@code json}
+     */
+    double[] springThroughput(String format, int size, long warmupMillis, long measureMillis) {
+        String link = link("stput");
+        // Both start at once; the source waits for the sink's receiver itself.
+        try (ChildProcess sink = ChildProcess.start(SpringRoles.class, childOptions, "sink", format, runDir.toString(),
+                link, Integer.toString(size));
+             ChildProcess source = ChildProcess.start(SpringRoles.class, childOptions, "source", format,
+                    runDir.toString(), link, Integer.toString(size), Long.toString(warmupMillis),
+                    Long.toString(measureMillis))) {
+            sink.await("READY", PATIENCE);
+            Map<String, String> done = fields(sink.await("DONE", PATIENCE));
+            if (!done.get("bad").equals("0") || !done.get("lost").equals("0")) {
+                throw new IllegalStateException("spring " + format + ": the receiver lost or misread messages: " + done);
+            }
+            Map<String, String> sent = fields(source.await("SENT", PATIENCE));
+            return new double[] {Long.parseLong(done.get("count")) / (Long.parseLong(done.get("nanos")) / 1e9),
+                    Double.parseDouble(sent.get("bytes"))};
         }
     }
 

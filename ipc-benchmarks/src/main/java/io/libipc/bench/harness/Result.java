@@ -6,7 +6,8 @@ package io.libipc.bench.harness;
  *
  * @param benchmark what was measured ({@code rtt}, {@code throughput_1to1}, {@code throughput_1to3},
  *                  {@code wakeup}, {@code alloc}; a wait strategy other than the default adds
- *                  a suffix such as {@code rtt (portable)})
+ *                  a suffix such as {@code rtt (portable)}, and the Spring starter's path
+ *                  {@code rtt (spring)} or {@code rtt (spring json)})
  * @param system {@code libipc-java}, {@code aeron-ipc}, {@code uds} or {@code tcp}
  * @param size message size in bytes
  * @param metric the figure's name

@@ -75,7 +75,42 @@ public final class Results {
             sb.append("\nRatios (libipc-java / peer; for latency and CPU lower is better, for rates higher is better):\n\n");
             ratios.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
+        List<String> spring = springCosts(results);
+        if (!spring.isEmpty()) {
+            sb.append("\nSpring path (IpcTemplate -> @IpcListener) against the core API, same run (core at 32 B):\n\n");
+            spring.forEach(line -> sb.append("- ").append(line).append('\n'));
+        }
         return sb.toString();
+    }
+
+    /**
+     * What the starter adds to the core: each "(spring...)" round-trip percentile minus the core's
+     * at 32 B, and each "(spring...)" rate as a share of the core's 1 -> 1 rate at 32 B.
+     */
+    private static List<String> springCosts(List<Result> results) {
+        List<String> lines = new ArrayList<>();
+        for (Result spring : results) {
+            int open = spring.benchmark().indexOf(" (spring");
+            if (!spring.system().equals("libipc-java") || open < 0) {
+                continue;
+            }
+            String base = spring.benchmark().substring(0, open);
+            boolean latency = spring.metric().equals("rtt_p50_us") || spring.metric().equals("rtt_p99_us");
+            if (!latency && !spring.metric().equals("msgs_per_s")) {
+                continue;
+            }
+            for (Result core : results) {
+                if (core.system().equals("libipc-java") && core.benchmark().equals(base) && core.size() == 32
+                        && core.metric().equals(spring.metric())) {
+                    String prefix = spring.benchmark() + " " + size(spring.size()) + " " + spring.metric() + ": "
+                            + pretty(spring.value()) + " vs core " + pretty(core.value());
+                    lines.add(latency
+                            ? prefix + String.format(Locale.ROOT, ", %+.2f us", spring.value() - core.value())
+                            : prefix + String.format(Locale.ROOT, ", %.2fx", spring.value() / core.value()));
+                }
+            }
+        }
+        return lines;
     }
 
     private static List<String> ratios(List<Result> results) {

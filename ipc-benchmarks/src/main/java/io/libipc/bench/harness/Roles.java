@@ -60,8 +60,9 @@ public final class Roles {
     /**
      * The harness ends a child by closing its standard input: a child blocked in a receive that
      * will never complete (its sender is gone) exits then, instead of being killed a while later.
+     * Every child main calls this first.
      */
-    private static void exitWhenParentCloses() {
+    public static void exitWhenParentCloses() {
         Thread watcher = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {

@@ -17,8 +17,21 @@ public final class Transports {
     /** TCP over loopback, blocking, TCP_NODELAY. */
     public static final String TCP = "tcp";
 
+    /**
+     * Our engine through the Spring Boot starter, {@code byte[]} payloads: {@code IpcTemplate} to
+     * {@code @IpcListener} between two Spring applications. Not a {@link Transport}: measured by
+     * the harness's Spring roles. Reported as libipc-java with a "(spring)" benchmark.
+     */
+    public static final String LIBIPC_SPRING = "libipc-spring";
+    /**
+     * As {@link #LIBIPC_SPRING} with a small record sent as JSON and converted back for the
+     * listener; reported as libipc-java with a "(spring json)" benchmark.
+     */
+    public static final String LIBIPC_SPRING_JSON = "libipc-spring-json";
+
     /** Every system, in the order results are shown. */
-    public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE);
+    public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE, LIBIPC_SPRING,
+            LIBIPC_SPRING_JSON);
 
     private Transports() {
     }
@@ -26,7 +39,7 @@ public final class Transports {
     /**
      * A transport for this process.
      *
-     * @param system one of {@link #ALL}
+     * @param system one of {@link #ALL} but the Spring systems
      * @param mode how receivers idle
      * @param runDir a directory private to this benchmark run, shared by its processes
      *               (storage files, socket files, port files, the Aeron directory)

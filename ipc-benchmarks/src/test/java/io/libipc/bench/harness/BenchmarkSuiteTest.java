@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The harness end to end with tiny counts (mode SMOKE): every system's every measurement runs
- * across real child JVMs, and produces one positive figure per metric, written as JSON and
- * Markdown. It measures nothing worth quoting; timing lives in the benchmark runs themselves.
+ * across real child JVMs (Spring Boot applications for the Spring rows), and produces one positive
+ * figure per metric, written as JSON and Markdown. It measures nothing worth quoting; timing lives in the benchmark runs themselves.
  */
 class BenchmarkSuiteTest {
 
@@ -38,16 +38,26 @@ class BenchmarkSuiteTest {
         }
         assertThat(results).filteredOn(r -> r.benchmark().endsWith("(portable)")).extracting(Result::metric)
                 .contains("rtt_p50_us", "msgs_per_s", "wake_p50_us");
+        assertThat(results).filteredOn(r -> r.benchmark().endsWith("(spring)"))
+                .extracting(r -> r.size() + "/" + r.metric())
+                .containsExactlyInAnyOrder("32/rtt_p50_us", "32/rtt_p99_us", "32/rtt_p999_us", "32/msgs_per_s");
+        // The JSON rows' size is the record's JSON length, about 76 bytes.
+        assertThat(results).filteredOn(r -> r.benchmark().endsWith("(spring json)"))
+                .allSatisfy(r -> assertThat(r.size()).isBetween(50, 100))
+                .extracting(Result::metric).containsExactlyInAnyOrder("rtt_p50_us", "rtt_p99_us", "rtt_p999_us", "msgs_per_s");
         assertThat(results).filteredOn(r -> !r.metric().equals("idle_cpu_pct"))
                 .allSatisfy(r -> assertThat(r.value()).as(r.toString()).isPositive());
-        assertThat(steps).contains("tcp: wake-up from idle");
+        assertThat(steps).contains("tcp: wake-up from idle", "libipc-spring: round trip 32 B",
+                "libipc-spring-json: throughput 1->1 JSON");
 
         Results.write(out, results, "## smoke");
         String json = Files.readString(out.resolve("benchmark-results.json"));
         assertThat(json).startsWith("[").contains("\"system\": \"aeron-ipc\"").contains("\"metric\": \"rtt_p50_us\"");
         assertThat(Files.readString(out.resolve("benchmark-results.md")))
                 .contains("| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp |")
-                .contains("Ratios");
+                .contains("Ratios")
+                .contains("Spring path (IpcTemplate -> @IpcListener) against the core API")
+                .contains("- rtt (spring) 32 B rtt_p50_us:");
         try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
             assertThat(shm.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("libipc-bench-"));
         }
