@@ -32,8 +32,11 @@ public class SampleApplication {
             System.exit(HealthCheck.run(args));
         }
         ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class, args);
-        // The producer's job is done when run returns; a consumer runs until told to leave.
-        context.getBeanProvider(TickProducer.class)
-                .ifAvailable(producer -> System.exit(SpringApplication.exit(context, producer)));
+        // The producer runs the demo once the application is ready, then exits with its verdict;
+        // a consumer runs until the producer tells it to leave.
+        context.getBeanProvider(TickProducer.class).ifAvailable(producer -> {
+            producer.runDemo();
+            System.exit(SpringApplication.exit(context, producer));
+        });
     }
 }

@@ -4,17 +4,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A stop requested by a person pressing Enter on the console (any line on standard input), or by
- * the application itself. Where there is no console (standard input at its end at once, as in a
- * container), only {@link #request()} stops: the process then runs until it is stopped from outside.
+ * Stops asked for by a person pressing Enter on the console (any line on standard input), or by
+ * the application itself ({@link #request()}, which ends every wait). Each Enter counts: the first
+ * may end an endless stream, the next one a run kept alive after its summary. Where there is no
+ * console (standard input at its end at once, as in a container), only {@link #request()} stops:
+ * the process then runs until it is stopped from outside.
  */
 public final class StopSignal {
 
-    private final CountDownLatch requested = new CountDownLatch(1);
+    private int presses;
+    private boolean requested;
     private volatile boolean consoleClosed;
 
     /** Starts reading standard input on a daemon thread. */
@@ -24,18 +25,28 @@ public final class StopSignal {
         reader.start();
     }
 
-    /** Requests the stop. */
-    public void request() {
-        requested.countDown();
+    /** Requests a stop that ends every wait, now and later. */
+    public synchronized void request() {
+        requested = true;
+        notifyAll();
     }
 
     /**
-     * Whether a stop was requested.
+     * Whether a stop was requested or Enter pressed.
      *
-     * @return true once requested
+     * @return true once either happened
      */
-    public boolean isRequested() {
-        return requested.getCount() == 0;
+    public synchronized boolean isRequested() {
+        return requested || presses > 0;
+    }
+
+    /**
+     * How often Enter was pressed so far.
+     *
+     * @return the count
+     */
+    public synchronized int presses() {
+        return presses;
     }
 
     /**
@@ -48,21 +59,24 @@ public final class StopSignal {
     }
 
     /**
-     * Waits for the stop.
+     * Waits until Enter is pressed more often than {@code seen} times, or a stop is requested.
      *
-     * @param timeoutNanos how long at most
-     * @return true when requested
+     * @param seen the presses already accounted for
      * @throws InterruptedException when interrupted
      */
-    public boolean await(long timeoutNanos) throws InterruptedException {
-        return requested.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    public synchronized void awaitPressAfter(int seen) throws InterruptedException {
+        while (!requested && presses <= seen) {
+            wait();
+        }
     }
 
     private void readConsole() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()))) {
-            if (in.readLine() != null) {
-                request();
-                return;
+            while (in.readLine() != null) {
+                synchronized (this) {
+                    presses++;
+                    notifyAll();
+                }
             }
         } catch (IOException e) {
             // No usable console: the same as none.

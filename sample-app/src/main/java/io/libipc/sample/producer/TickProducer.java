@@ -9,8 +9,6 @@ import io.libipc.sample.SampleChannels;
 import io.libipc.spring.autoconfigure.IpcProperties;
 import io.libipc.spring.core.IpcOperations;
 import jakarta.annotation.PreDestroy;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
@@ -30,12 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * The producer role and the demo's main job: starts a consumer in a second JVM (unless told not
  * to), waits for the consumers to connect, streams price ticks through {@link IpcOperations} while
  * printing progress, ends the stream, prints the consumers' final accounts, and makes everybody
- * leave. Runs on the main thread, inside {@code SpringApplication.run}; its exit code is the
- * process's.
+ * leave. {@link #runDemo()} runs on the main thread once the application is up and ready (not as
+ * an {@code ApplicationRunner}: until the runners return, the readiness state, and with it
+ * {@code /actuator/health}, says OUT_OF_SERVICE); its exit code is the process's.
  */
 @Component
 @Profile("producer")
-public class TickProducer implements ApplicationRunner, ExitCodeGenerator {
+public class TickProducer implements ExitCodeGenerator {
 
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -79,8 +78,11 @@ public class TickProducer implements ApplicationRunner, ExitCodeGenerator {
         this.environment = environment;
     }
 
-    @Override
-    public void run(ApplicationArguments args) {
+    /**
+     * Runs the demo from start to end; returns when the producer has left (normally, on error, or
+     * when stopped from outside).
+     */
+    public void runDemo() {
         String port = environment.getProperty("local.server.port", "?");
         say("producer: pid=" + ProcessHandle.current().pid() + " health=http://localhost:" + port
                 + "/actuator/health metrics=http://localhost:" + port + "/actuator/metrics/ipc.messages.sent");
@@ -237,8 +239,12 @@ public class TickProducer implements ApplicationRunner, ExitCodeGenerator {
                         + "/actuator/health metrics=http://localhost:" + last.httpPort() + "/actuator/metrics");
             }
         }
-        say("keep-running: press Enter to stop the producer and its consumers (or stop the process)");
-        stop.await(Long.MAX_VALUE);
+        // Read before the message: an Enter typed after it must count.
+        int seen = stop.presses();
+        say(stop.isConsoleClosed()
+                ? "keep-running: no console; stop the process (SIGTERM) to stop the producer and its consumers"
+                : "keep-running: press Enter to stop the producer and its consumers (or stop the process)");
+        stop.awaitPressAfter(seen);
     }
 
     /** Tells the consumers to leave, waits for them, and for the consumer JVM it started. Idempotent. */
