@@ -1,5 +1,8 @@
 package io.libipc.sample;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +13,7 @@ import java.time.Duration;
 /**
  * {@code java -jar ipc-sample-app.jar health-check [url]}: a real HTTP GET of an actuator health
  * endpoint (default {@value #DEFAULT_URL}), without starting Spring. It prints the body and exits
- * 0 when the status is UP, 1 otherwise. It exists for images that have java but no curl or wget
+ * 0 when the top-level status is UP, 1 otherwise. It exists for images that have java but no curl or wget
  * (such as a bare JRE image): Docker and Compose health checks, and {@code docker exec} in tests
  * whose containers have no network but their own loopback.
  */
@@ -38,13 +41,14 @@ public final class HealthCheck {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             System.out.println(response.body());
-            // Actuator answers 503 when DOWN; the body's first status is the overall one.
-            boolean up = response.statusCode() == 200 && response.body().replace(" ", "").startsWith("{\"status\":\"UP\"");
+            // Actuator answers 503 when DOWN or OUT_OF_SERVICE; the top-level status is the verdict.
+            boolean up = response.statusCode() == 200
+                    && "UP".equals(JsonMapper.builder().build().readTree(response.body()).path("status").asString());
             if (!up) {
                 System.err.println("health-check: " + uri + " answered " + response.statusCode());
             }
             return up ? 0 : 1;
-        } catch (IOException e) {
+        } catch (IOException | JacksonException e) {
             System.err.println("health-check: " + uri + " failed: " + e);
             return 1;
         } catch (InterruptedException e) {

@@ -36,7 +36,10 @@ public class SampleApplication {
         // a consumer runs until the producer tells it to leave.
         context.getBeanProvider(TickProducer.class).ifAvailable(producer -> {
             producer.runDemo();
-            System.exit(SpringApplication.exit(context, producer));
+            // Stopped from outside (SIGTERM), the JVM is already shutting down and closing the context.
+            if (!producer.isStoppedFromOutside()) {
+                System.exit(SpringApplication.exit(context, producer));
+            }
         });
     }
 }

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,7 +43,6 @@ public class TickProducer implements ExitCodeGenerator {
     private final ReportBoard board;
     private final Environment environment;
     private final StopSignal stop = new StopSignal();
-    private final AtomicBoolean left = new AtomicBoolean();
     private final ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "demo-progress");
         t.setDaemon(true);
@@ -53,6 +51,7 @@ public class TickProducer implements ExitCodeGenerator {
 
     private volatile ConsumerLauncher launcher;
     private volatile boolean shuttingDown;
+    private boolean left;
     private volatile long sent;
     private volatile long lastSequence;
     private volatile long unsent;
@@ -126,6 +125,15 @@ public class TickProducer implements ExitCodeGenerator {
     @Override
     public int getExitCode() {
         return exitCode;
+    }
+
+    /**
+     * Whether the process is being stopped from outside (SIGTERM, Ctrl+C) rather than ending the demo itself.
+     *
+     * @return true once the context is closing
+     */
+    public boolean isStoppedFromOutside() {
+        return shuttingDown;
     }
 
     /** Stopped from outside (SIGTERM, Ctrl+C): stop streaming and make the consumers leave. */
@@ -247,11 +255,16 @@ public class TickProducer implements ExitCodeGenerator {
         stop.awaitPressAfter(seen);
     }
 
-    /** Tells the consumers to leave, waits for them, and for the consumer JVM it started. Idempotent. */
-    private void leave() {
-        if (!left.compareAndSet(false, true)) {
+    /**
+     * Tells the consumers to leave, waits for them, and for the consumer JVM it started. Idempotent;
+     * a second caller waits until the first is done: stopped from outside while the main thread
+     * leaves, the context must not close the channels under it.
+     */
+    private synchronized void leave() {
+        if (left) {
             return;
         }
+        left = true;
         progress.shutdownNow();
         try {
             if (sendControl(new ControlFrame(ControlFrame.Kind.SHUTDOWN, sent, lastSequence))) {
