@@ -12,10 +12,10 @@ import java.time.Duration;
 public class DemoProperties {
 
     /** Producer: ticks to stream; 0 streams until Enter is pressed (or the process is stopped). */
-    private long count = 20000;
+    private long count = 10000;
 
     /** Producer: ticks per second; 0 sends as fast as the consumers keep up. */
-    private int rate = 5000;
+    private int rate = 1000;
 
     /** Producer: consumers to wait for before streaming. */
     private int consumers = 1;
@@ -51,28 +51,30 @@ public class DemoProperties {
     private Duration drainTimeout = Duration.ofSeconds(5);
 
     /**
-     * Consumer: how many of the first ticks it receives are counted but left out of the latency
-     * figures (the JVM is still compiling the receive path then).
+     * Consumer: for how long after its first tick the ticks it receives are counted but left out
+     * of the latency figures (the JVM is still compiling the receive path then).
      */
-    private long warmupTicks = 1000;
+    private Duration warmup = Duration.ofSeconds(5);
 
     /**
-     * The warm-up ticks.
+     * The warm-up time.
      *
-     * @return the count
+     * @return the duration
      */
-    public long getWarmupTicks() {
-        return warmupTicks;
+    public Duration getWarmup() {
+        return warmup;
     }
 
     /**
-     * Sets the warm-up ticks.
+     * Sets the warm-up time.
      *
-     * @param warmupTicks 0 or more
+     * @param warmup zero or more
      */
-    public void setWarmupTicks(long warmupTicks) {
-        requireNotNegative("demo.warmup-ticks", warmupTicks);
-        this.warmupTicks = warmupTicks;
+    public void setWarmup(Duration warmup) {
+        if (warmup == null || warmup.isNegative()) {
+            throw new IllegalArgumentException("demo.warmup must be zero or more: demo.warmup=" + warmup);
+        }
+        this.warmup = warmup;
     }
 
     /**

@@ -68,7 +68,7 @@ public class TickConsumer {
         this.demo = demo;
         this.context = context;
         this.consumerId = demo.consumerIdOrDefault();
-        this.statistics = new TickStatistics(demo.getWarmupTicks());
+        this.statistics = new TickStatistics(demo.getWarmup());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.libipc.sample.LatencySummary;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TickStatistics {
 
-    private final long warmupTicks;
+    private final long warmupNanos;
+    private long firstArrivalNanos;
     private final Recorder recorder = new Recorder(3);
     private final Histogram total = new Histogram(3);
     private Histogram interval;
@@ -34,12 +36,12 @@ public final class TickStatistics {
     /**
      * Creates the statistics.
      *
-     * @param warmupTicks how many of the first ticks received are counted but not measured: the
-     *                    JVM is still compiling the receive path (and loading the JSON classes),
-     *                    which would measure the JIT, not the transport
+     * @param warmup how long after the first tick arrives ticks are counted but not measured: the
+     *               JVM is still compiling the receive path (and loading the JSON classes), and the
+     *               backlog that builds meanwhile would measure the JIT, not the transport
      */
-    public TickStatistics(long warmupTicks) {
-        this.warmupTicks = warmupTicks;
+    public TickStatistics(Duration warmup) {
+        this.warmupNanos = warmup.toNanos();
     }
 
     /**
@@ -50,8 +52,12 @@ public final class TickStatistics {
      * @param lostMessages the receiver's lost count when it arrived (it only grows)
      */
     public void record(long sequence, long latencyNanos, long lostMessages) {
+        long now = System.nanoTime();
         synchronized (this) {
-            if (received >= warmupTicks) {
+            if (received == 0) {
+                firstArrivalNanos = now;
+            }
+            if (now - firstArrivalNanos >= warmupNanos) {
                 recorder.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
             }
             if (received == 0) {
@@ -65,7 +71,7 @@ public final class TickStatistics {
             }
             received++;
             lost = Math.max(lost, lostMessages);
-            lastArrivalNanos = System.nanoTime();
+            lastArrivalNanos = now;
         }
     }
 

@@ -153,6 +153,7 @@ public class TickProducer implements ExitCodeGenerator {
         // Its own free port, whatever this process was given (SERVER_PORT is inherited).
         arguments.add("--server.port=0");
         arguments.add("--demo.progress-interval=" + demo.getProgressInterval().toMillis() + "ms");
+        arguments.add("--demo.warmup=" + demo.getWarmup().toMillis() + "ms");
         // This process prints the consumer's progress beside its own.
         arguments.add("--demo.print-progress=false");
         return arguments;
