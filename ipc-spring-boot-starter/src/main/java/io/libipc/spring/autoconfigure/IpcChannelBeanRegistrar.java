@@ -83,8 +83,12 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
     private static void register(BeanDefinitionRegistry registry, BeanFactory beanFactory, String name,
             IpcProperties.Channel channel) {
         String prefix = "ipc." + name + ".";
-        define(registry, prefix + "channel", IpcChannel.class,
+        RootBeanDefinition handle = define(registry, prefix + "channel", IpcChannel.class,
                 () -> binding(beanFactory, name).channel());
+        // The handle belongs to the bindings, which close it after the beans that use them. Left
+        // to infer, Spring would close this AutoCloseable on its own, possibly before those beans'
+        // destroy methods (which may still send, e.g. a goodbye message).
+        handle.setDestroyMethodName("");
         if (channel.getMode() != IpcProperties.Mode.SENDER) {
             String inbound = channel.getInboundChannel() != null ? channel.getInboundChannel() : prefix + "inbound";
             if (!registry.containsBeanDefinition(inbound)) {
@@ -124,8 +128,10 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
         return bindings.get(name);
     }
 
-    private static <T> void define(BeanDefinitionRegistry registry, String beanName, Class<T> type, Supplier<T> supplier) {
+    private static <T> RootBeanDefinition define(BeanDefinitionRegistry registry, String beanName, Class<T> type,
+            Supplier<T> supplier) {
         RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
         registry.registerBeanDefinition(beanName, definition);
+        return definition;
     }
 }
