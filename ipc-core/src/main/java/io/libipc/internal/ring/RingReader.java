@@ -30,7 +30,7 @@ public final class RingReader {
     private static final long SLICE_NANOS = 100_000_000L;
     /** The part of the spin phase that only spins; the rest yields. */
     private static final long PURE_SPIN_NANOS = 10_000L;
-    /** A wait shorter than this was ended by a message of a dense stream (gaps under ~0.2 ms). */
+    /** A wait shorter than this was ended by a message of a dense stream. */
     private static final long STREAM_SLEEP_NANOS = 200_000L;
     /** Parks of a streaming receiver before it sleeps in the kernel: 50, 100, 200 us (~0.35 ms in all). */
     private static final int STREAM_PARKS = 3;
@@ -62,7 +62,7 @@ public final class RingReader {
     private long lostSeen;
     private long lostMessages;
     private int pending = -1;
-    /** Whether the last wait (a kernel sleep, or dozing) was ended by a message within {@link #STREAM_SLEEP_NANOS}. */
+    /** Whether the last wait (a kernel sleep, or dozing) ended on a stream: soon, or on a batch. */
     private boolean streaming;
 
     RingReader(ChannelStorage storage, int slot, boolean skipOwn, Waiter waiter, long spinNanos,
@@ -95,14 +95,16 @@ public final class RingReader {
         long spinStart = 0;
         boolean spinning = false;
         int parks = 0;
+        boolean slept = false;
         for (int attempt = 0; ; ) {
             int n = poll();
             if (n >= 0) {
-                if (parks > 0) {
-                    // Dozing caught this message. Still a stream only if it came soon: else a
-                    // paced stream (a tick every 0.5 ms, say) would doze forever, each message
-                    // waiting out a park, where a futex sleep wakes it in ~0.1 ms.
-                    streaming = System.nanoTime() - spinStart < STREAM_SLEEP_NANOS;
+                if (slept) {
+                    // A stream, worth dozing for next time, when the wait was short or ended on a
+                    // batch (more records behind this one: a sender that fills the ring in bursts).
+                    // A paced stream (one record every 0.5 ms, say) is neither: dozing would make
+                    // each record wait out a park, where a futex sleep wakes it in ~0.1 ms.
+                    streaming = System.nanoTime() - spinStart < STREAM_SLEEP_NANOS || cachedTail > cursor;
                 }
                 return n;
             }
@@ -133,6 +135,7 @@ public final class RingReader {
                 // (with more busy threads than cores that dominates, e.g. 1 sender, 3 receivers on
                 // 2 cores). An idle receiver goes straight to the kernel and wakes fastest.
                 LockSupport.parkNanos(STREAM_PARK_NANOS << parks++);
+                slept = true;
                 continue;
             }
             // Announce (a full fence), then re-check: a sender that published before our
@@ -141,10 +144,9 @@ public final class RingReader {
             storage.getAndAddInt(DATA_WAITERS_OFFSET, 1);
             int seen = storage.getIntVolatile(DATA_FUTEX_OFFSET);
             if (storage.getLongVolatile(TAIL_OFFSET) == cachedTail) {
-                long slept = System.nanoTime();
                 waiter.await(storage, DATA_FUTEX_OFFSET, seen,
                         timed ? Math.min(deadline - now, SLICE_NANOS) : SLICE_NANOS, attempt++);
-                streaming = System.nanoTime() - slept < STREAM_SLEEP_NANOS;
+                slept = true;
             }
             cancellation.check();
         }
