@@ -1,5 +1,6 @@
 package io.libipc.container;
 
+import io.libipc.support.OutputLines;
 import io.libipc.support.TestChannels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,10 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,17 +131,16 @@ class CrossContainerTest {
      */
     private static final class RoleContainer implements AutoCloseable {
 
-        private static final String EOF = "\u0000<eof>";
-
         private final String label;
         private final GenericContainer<?> container;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> output = new ArrayList<>();
-        private Long pid;
+        private final OutputLines lines;
+        /** Written by the log consumer's thread as the line arrives. */
+        private volatile Long pid;
 
         private RoleContainer(String label, GenericContainer<?> container) {
             this.label = label;
             this.container = container;
+            this.lines = new OutputLines(label);
         }
 
         /**
@@ -191,13 +188,16 @@ class CrossContainerTest {
 
         private void accept(OutputFrame frame) {
             if (frame.getType() == OutputFrame.OutputType.END) {
-                lines.add(EOF);
+                lines.end();
                 return;
             }
             String line = frame.getUtf8StringWithoutLineEnding();
             boolean stdout = frame.getType() == OutputFrame.OutputType.STDOUT;
             System.out.println("[" + label + (stdout ? "] " : " stderr] ") + line);
             if (stdout) {
+                if (line.startsWith("PID ")) {
+                    pid = Long.parseLong(line.substring(4).trim());
+                }
                 lines.add(line);
             }
         }
@@ -208,37 +208,12 @@ class CrossContainerTest {
          * @throws AssertionError when the role fails ({@code ERROR}), ends, or the time runs out first
          */
         String awaitLine(String prefix, Duration timeout) {
-            return awaitLine(l -> l.startsWith(prefix), prefix, timeout);
-        }
-
-        private String awaitLine(Predicate<String> match, String what, Duration timeout) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            try {
-                for (;;) {
-                    long left = deadline - System.nanoTime();
-                    String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-                    if (line == null) {
-                        throw new AssertionError(label + ": no line '" + what + "' within " + timeout + describe());
-                    }
-                    if (line.equals(EOF)) {
-                        lines.add(EOF);
-                        throw new AssertionError(label + ": output ended before a line '" + what + "'" + describe());
-                    }
-                    output.add(line);
-                    if (line.startsWith("PID ")) {
-                        pid = Long.parseLong(line.substring(4).trim());
-                    }
-                    if (line.startsWith("ERROR")) {
-                        throw new AssertionError(label + ": " + line + describe());
-                    }
-                    if (match.test(line)) {
-                        return line;
-                    }
+            return lines.await(line -> {
+                if (line.startsWith("ERROR")) {
+                    throw new AssertionError(label + ": " + line + describe());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(label + ": interrupted", e);
-            }
+                return line.startsWith(prefix);
+            }, "'" + prefix + "'", timeout, this::describe);
         }
 
         /** @return the pid the role printed, as seen in its own container */
@@ -262,7 +237,7 @@ class CrossContainerTest {
         }
 
         private String describe() {
-            return "\n--- stdout lines consumed: " + output + "\n--- container log:\n" + container.getLogs();
+            return "\n--- stdout lines consumed: " + lines.consumed() + "\n--- container log:\n" + container.getLogs();
         }
 
         @Override

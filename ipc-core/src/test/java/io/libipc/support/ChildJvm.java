@@ -8,8 +8,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -21,17 +19,15 @@ import java.util.function.Predicate;
  */
 public final class ChildJvm implements AutoCloseable {
 
-    private static final String END = "\u0000<eof>";
-
     private final String label;
     private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final OutputLines lines;
     private final StringBuffer stderr = new StringBuffer();
-    private final List<String> seen = new ArrayList<>();
 
     private ChildJvm(String label, Process process) {
         this.label = label;
         this.process = process;
+        this.lines = new OutputLines(label);
         Thread out = new Thread(() -> pump(true), label + "-stdout");
         Thread err = new Thread(() -> pump(false), label + "-stderr");
         out.setDaemon(true);
@@ -99,27 +95,7 @@ public final class ChildJvm implements AutoCloseable {
      * @throws AssertionError when the child ends or the time runs out first, with its output
      */
     public String awaitLine(Predicate<String> match, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            for (;;) {
-                long left = deadline - System.nanoTime();
-                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError(label + ": no matching line within " + timeout + describe());
-                }
-                if (line.equals(END)) {
-                    lines.add(END);
-                    throw new AssertionError(label + ": ended (exit " + exitValueOrNull() + ") before a matching line" + describe());
-                }
-                seen.add(line);
-                if (match.test(line)) {
-                    return line;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(label + ": interrupted", e);
-        }
+        return lines.await(match, "that matches", timeout, () -> " (exit " + exitValueOrNull() + ")" + describe());
     }
 
     /**
@@ -169,7 +145,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** @return the child's output and error so far, for assertion messages */
     public String describe() {
-        return "\n--- stdout lines consumed: " + seen + "\n--- stderr:\n" + stderr;
+        return "\n--- stdout lines consumed: " + lines.consumed() + "\n--- stderr:\n" + stderr;
     }
 
     @Override
@@ -200,10 +176,10 @@ public final class ChildJvm implements AutoCloseable {
                 }
             }
         } catch (IOException ignored) {
-            // The child went away; END below tells the waiters.
+            // The child went away; end() below tells the waiters.
         } finally {
             if (out) {
-                lines.add(END);
+                lines.end();
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.libipc.sample;
 
+import io.libipc.support.OutputLines;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,8 +17,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -34,18 +34,17 @@ final class SampleJar implements AutoCloseable {
     /** Generous: on a busy 2-core machine a Spring Boot JVM can take half a minute to start. */
     static final Duration WAIT = Duration.ofSeconds(150);
 
-    private static final String END = "\u0000<eof>";
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final String label;
     private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> seen = new ArrayList<>();
+    private final OutputLines lines;
 
     private SampleJar(String label, Process process) {
         this.label = label;
         this.process = process;
+        this.lines = new OutputLines(label);
         Thread pump = new Thread(this::pump, label + "-output");
         pump.setDaemon(true);
         pump.start();
@@ -119,28 +118,10 @@ final class SampleJar implements AutoCloseable {
      */
     Matcher awaitLine(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            for (;;) {
-                long left = deadline - System.nanoTime();
-                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null) {
-                    throw new AssertionError(label + ": no line matching '" + regex + "' within " + timeout + describe());
-                }
-                if (line.equals(END)) {
-                    lines.add(END);
-                    throw new AssertionError(label + ": output ended before a line matching '" + regex + "'" + describe());
-                }
-                seen.add(line);
-                Matcher m = pattern.matcher(line);
-                if (m.find()) {
-                    return m;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(label + ": interrupted", e);
-        }
+        Matcher m = pattern.matcher(lines.await(l -> pattern.matcher(l).find(), "matching '" + regex + "'", timeout,
+                this::describe));
+        m.find();
+        return m;
     }
 
     /**
@@ -195,7 +176,7 @@ final class SampleJar implements AutoCloseable {
     }
 
     private String describe() {
-        return "\n--- " + label + " lines consumed: " + String.join("\n", seen);
+        return "\n--- " + label + " lines consumed: " + String.join("\n", lines.consumed());
     }
 
     private void pump() {
@@ -206,9 +187,9 @@ final class SampleJar implements AutoCloseable {
                 lines.add(line);
             }
         } catch (IOException e) {
-            // The process went away; END tells the waiters.
+            // The process went away; end() tells the waiters.
         } finally {
-            lines.add(END);
+            lines.end();
         }
     }
 
