@@ -1,6 +1,7 @@
 package io.libipc.container;
 
 import io.libipc.support.OutputLines;
+import io.libipc.support.PodContainers;
 import io.libipc.support.TestChannels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -156,23 +157,15 @@ class CrossContainerTest {
                     "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
                     ContainerRoles.class.getName()));
             command.addAll(List.of(roleArgs));
-            String ipcMode = ipcOwner == null ? "shareable" : "container:" + ipcOwner.container.getContainerId();
-            GenericContainer<?> container = new GenericContainer<>(IMAGE)
-                    .withCommand(command.toArray(String[]::new))
-                    .withNetworkMode("none")
-                    .withCreateContainerCmdModifier(c -> c.getHostConfig().withIpcMode(ipcMode));
+            GenericContainer<?> container = PodContainers.inPod(new GenericContainer<>(IMAGE)
+                    .withCommand(command.toArray(String[]::new)), ipcOwner == null ? null : ipcOwner.container);
             // Same paths inside, so that the host's class path string works unchanged.
             for (String entry : classPathEntries()) {
                 container.withFileSystemBind(entry, entry, BindMode.READ_ONLY);
             }
             RoleContainer role = new RoleContainer(label, container);
             container.withLogConsumer(role::accept);
-            try {
-                container.start();
-            } catch (RuntimeException e) {
-                container.stop();
-                throw e;
-            }
+            PodContainers.start(container);
             return role;
         }
 
@@ -232,8 +225,7 @@ class CrossContainerTest {
 
         /** @return the exit code of the container's main process, once it exited */
         int awaitExit(Duration timeout) {
-            return container.getDockerClient().waitContainerCmd(container.getContainerId()).start()
-                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return PodContainers.awaitExit(container, timeout);
         }
 
         private String describe() {

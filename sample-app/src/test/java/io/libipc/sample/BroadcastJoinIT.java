@@ -8,8 +8,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
@@ -31,9 +29,7 @@ class BroadcastJoinIT {
 
     @AfterEach
     void removeLeftovers() throws IOException {
-        for (Path file : SampleJar.storageFiles(prefix)) {
-            Files.deleteIfExists(file);
-        }
+        SampleJar.removeStorage(prefix);
     }
 
     @Test

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
@@ -27,9 +25,7 @@ class DemoRunIT {
 
     @AfterEach
     void removeLeftovers() throws IOException {
-        for (Path file : SampleJar.storageFiles(prefix)) {
-            Files.deleteIfExists(file);
-        }
+        SampleJar.removeStorage(prefix);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.libipc.sample;
 
+import io.libipc.support.OutputLines;
+import io.libipc.support.PodContainers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.containers.Container.ExecResult;
@@ -12,8 +14,6 @@ import org.testcontainers.utility.MountableFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static io.libipc.sample.SampleJar.WAIT;
@@ -85,16 +85,14 @@ class PodContainersIT {
     /** One role of the sample in its own container, its output lines queued. Closing removes it. */
     private static final class Role implements AutoCloseable {
 
-        private static final String END = "\u0000<eof>";
-
         private final String label;
         private final GenericContainer<?> container;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> seen = new ArrayList<>();
+        private final OutputLines lines;
 
         private Role(String label, GenericContainer<?> container) {
             this.label = label;
             this.container = container;
+            this.lines = new OutputLines(label);
         }
 
         /**
@@ -109,26 +107,18 @@ class PodContainersIT {
             List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", JAR, "--server.port=8080"));
             command.addAll(List.of(args));
-            String ipcMode = ipcOwner == null ? "shareable" : "container:" + ipcOwner.container.getContainerId();
-            GenericContainer<?> container = new GenericContainer<>(IMAGE)
+            GenericContainer<?> container = PodContainers.inPod(new GenericContainer<>(IMAGE)
                     .withCopyFileToContainer(MountableFile.forHostPath(SampleJar.jar()), JAR)
-                    .withCommand(command.toArray(String[]::new))
-                    .withNetworkMode("none")
-                    .withCreateContainerCmdModifier(c -> c.getHostConfig().withIpcMode(ipcMode));
+                    .withCommand(command.toArray(String[]::new)), ipcOwner == null ? null : ipcOwner.container);
             Role role = new Role(label, container);
             container.withLogConsumer(role::accept);
-            try {
-                container.start();
-            } catch (RuntimeException e) {
-                container.stop();
-                throw e;
-            }
+            PodContainers.start(container);
             return role;
         }
 
         private void accept(OutputFrame frame) {
             if (frame.getType() == OutputFrame.OutputType.END) {
-                lines.add(END);
+                lines.end();
                 return;
             }
             String line = frame.getUtf8StringWithoutLineEnding();
@@ -136,23 +126,11 @@ class PodContainersIT {
             lines.add(line);
         }
 
-        String awaitLine(String prefix, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            for (;;) {
-                long left = deadline - System.nanoTime();
-                String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null || line.equals(END)) {
-                    lines.add(END);
-                    throw new AssertionError(label + ": no line containing '" + prefix + "'"
-                            + (line == null ? " within " + timeout : " before the output ended")
-                            + "\n--- lines consumed:\n" + String.join("\n", seen));
-                }
-                seen.add(line);
-                int at = line.indexOf(prefix);
-                if (at >= 0) {
-                    return line.substring(at);
-                }
-            }
+        /** Waits for the next line containing {@code prefix}; returns the line from there on. */
+        String awaitLine(String prefix, Duration timeout) {
+            String line = lines.await(l -> l.contains(prefix), "containing '" + prefix + "'", timeout,
+                    () -> "\n--- lines consumed:\n" + String.join("\n", lines.consumed()));
+            return line.substring(line.indexOf(prefix));
         }
 
         /** Runs the jar's health check inside the container; returns the body of an UP answer. */
@@ -170,8 +148,7 @@ class PodContainersIT {
         }
 
         int awaitExit(Duration timeout) {
-            return container.getDockerClient().waitContainerCmd(container.getContainerId()).start()
-                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return PodContainers.awaitExit(container, timeout);
         }
 
         @Override

@@ -85,6 +85,17 @@ final class SampleJar implements AutoCloseable {
     }
 
     /**
+     * Removes what a failed run left in /dev/shm under a prefix, so the next test starts clean.
+     *
+     * @param prefix the prefix
+     */
+    static void removeStorage(String prefix) throws IOException {
+        for (Path file : storageFiles(prefix)) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
      * Starts {@code java -jar ipc-sample-app.jar <args>}.
      *
      * @param label a name for the output
