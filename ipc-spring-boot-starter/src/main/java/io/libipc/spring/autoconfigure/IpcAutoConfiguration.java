@@ -104,8 +104,8 @@ public final class IpcAutoConfiguration {
             @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
             ObjectProvider<ObservationRegistry> observationRegistry) {
         List<IpcChannelSettings> settings = new ArrayList<>();
+        // Names were checked by IpcChannelBeanRegistrar, which runs before any bean is made.
         for (Map.Entry<String, IpcProperties.Channel> entry : properties.getChannels().entrySet()) {
-            IpcChannelBeanRegistrar.validateName(entry.getKey());
             settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue()));
         }
         ObservationRegistry registry = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);

@@ -71,7 +71,7 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
      * @param name the name
      * @throws InvalidConfigurationPropertyValueException naming the property and the value
      */
-    static void validateName(String name) {
+    private static void validateName(String name) {
         try {
             IpcChannel.validateName(name);
         } catch (IpcException e) {

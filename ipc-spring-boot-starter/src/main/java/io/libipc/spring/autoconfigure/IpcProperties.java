@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -86,6 +87,7 @@ public class IpcProperties {
      * @param namePrefix the prefix
      */
     public void setNamePrefix(String namePrefix) {
+        // The core's own check, run while binding so that a failure names the property and value.
         IpcOptions.builder().namePrefix(namePrefix);
         this.namePrefix = namePrefix;
     }
@@ -340,7 +342,7 @@ public class IpcProperties {
          * @param capacity between 4KB and 1GB
          */
         public void setCapacity(DataSize capacity) {
-            requireBetween("capacity", capacity, IpcOptions.MIN_CAPACITY, IpcOptions.MAX_CAPACITY);
+            IpcOptions.builder().capacity(Objects.requireNonNull(capacity, "capacity").toBytes());
             this.capacity = capacity;
         }
 
@@ -359,7 +361,7 @@ public class IpcProperties {
          * @param maxMessageSize between 1B and 1GB
          */
         public void setMaxMessageSize(DataSize maxMessageSize) {
-            requireBetween("max-message-size", maxMessageSize, 1, IpcOptions.MAX_MESSAGE_SIZE_LIMIT);
+            IpcOptions.builder().maxMessageSize(Objects.requireNonNull(maxMessageSize, "max-message-size").toBytes());
             this.maxMessageSize = maxMessageSize;
         }
 
@@ -378,7 +380,7 @@ public class IpcProperties {
          * @param sendTimeout positive, at least 1ms
          */
         public void setSendTimeout(Duration sendTimeout) {
-            requirePositive("send-timeout", sendTimeout);
+            IpcOptions.builder().sendTimeoutMs(Objects.requireNonNull(sendTimeout, "send-timeout").toMillis());
             this.sendTimeout = sendTimeout;
         }
 
@@ -476,13 +478,6 @@ public class IpcProperties {
         private static void requirePositive(String property, Duration value) {
             if (value == null || value.isNegative() || value.toMillis() < 1) {
                 throw new IllegalArgumentException(property + " must be at least 1ms: " + property + "=" + value);
-            }
-        }
-
-        private static void requireBetween(String property, DataSize value, long min, long max) {
-            if (value == null || value.toBytes() < min || value.toBytes() > max) {
-                throw new IllegalArgumentException(property + " must be between " + min + " and " + max + " bytes: "
-                        + property + "=" + (value == null ? null : value.toBytes() + "B"));
             }
         }
     }
