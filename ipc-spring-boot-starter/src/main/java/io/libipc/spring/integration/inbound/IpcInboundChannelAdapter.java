@@ -23,10 +23,10 @@ import java.util.Objects;
 public class IpcInboundChannelAdapter extends MessageProducerSupport {
 
     private final IpcChannelBinding binding;
-    /** Guards the two fields below, so that a loop deciding to end and a start cannot cross. */
+    /** Guards changes to the two fields below, so that a loop deciding to end and a start cannot cross. */
     private final Object loopLock = new Object();
-    /** Whether the loop should go on receiving: set by doStart, cleared by doStop. */
-    private boolean loopWanted;
+    /** Whether the loop should go on receiving: set by doStart, cleared by doStop (under loopLock). */
+    private volatile boolean loopWanted;
     /** The loop's thread; null once it has decided to end. Written under loopLock. */
     private volatile Thread receiveThread;
 
@@ -95,6 +95,10 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
     }
 
     private boolean continueLoop() {
+        if (loopWanted) {
+            // The common case, once per message: no lock. Only ending takes it.
+            return true;
+        }
         synchronized (loopLock) {
             if (loopWanted) {
                 return true;
