@@ -1,6 +1,8 @@
 package io.libipc;
 
-import io.libipc.internal.storage.ChannelNames;
+import io.libipc.internal.engine.ChannelNames;
+import io.libipc.internal.engine.Errors;
+import io.libipc.internal.storage.StorageDescriptor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +40,13 @@ public final class IpcOptions {
     /** Default ring capacity in bytes: 1 MiB. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
     /** Smallest ring capacity in bytes. */
-    public static final int MIN_CAPACITY = 4096;
+    public static final int MIN_CAPACITY = StorageDescriptor.MIN_CAPACITY;
     /** Largest ring capacity in bytes: 1 GiB. */
-    public static final int MAX_CAPACITY = 1 << 30;
+    public static final int MAX_CAPACITY = StorageDescriptor.MAX_CAPACITY;
     /** Default largest message in bytes: 16 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 << 20;
     /** Upper bound of {@link #maxMessageSize()}: 1 GiB. */
-    public static final int MAX_MESSAGE_SIZE_LIMIT = 1 << 30;
+    public static final int MAX_MESSAGE_SIZE_LIMIT = StorageDescriptor.MAX_MESSAGE_SIZE_LIMIT;
     /** Default send timeout in milliseconds, as in libipc. */
     public static final long DEFAULT_SEND_TIMEOUT_MS = 100;
     /** Default name prefix of storage files. */
@@ -52,7 +54,7 @@ public final class IpcOptions {
     /** Default time a waiting thread spins before it sleeps, in nanoseconds. */
     public static final long DEFAULT_SPIN_NANOS = 50_000;
     /** Longest accepted name prefix. */
-    public static final int MAX_PREFIX_LENGTH = 50;
+    public static final int MAX_PREFIX_LENGTH = ChannelNames.MAX_PREFIX_LENGTH;
 
     private static final IpcOptions DEFAULTS = builder().build();
 
@@ -96,11 +98,7 @@ public final class IpcOptions {
         return new Builder();
     }
 
-    /**
-     * A builder starting from these options.
-     *
-     * @return a new builder holding these values
-     */
+    /** @return a new builder holding these options' values */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.capacity = capacity;
@@ -115,83 +113,47 @@ public final class IpcOptions {
         return b;
     }
 
-    /**
-     * Ring capacity in bytes, a power of two; used when this handle creates the channel.
-     *
-     * @return the capacity
-     */
+    /** @return the ring capacity in bytes, a power of two; used when this handle creates the channel */
     public int capacity() {
         return capacity;
     }
 
-    /**
-     * Largest message in bytes; used when this handle creates the channel.
-     *
-     * @return the maximum message size
-     */
+    /** @return the largest message in bytes; used when this handle creates the channel */
     public int maxMessageSize() {
         return maxMessageSize;
     }
 
-    /**
-     * What {@code timeoutMs = 0} means for send and trySend.
-     *
-     * @return milliseconds, positive
-     */
+    /** @return what {@code timeoutMs = 0} means for send and trySend, in milliseconds, positive */
     public long sendTimeoutMs() {
         return sendTimeoutMs;
     }
 
-    /**
-     * What {@code timeoutMs = 0} means for receive; 0 waits without limit.
-     *
-     * @return milliseconds, 0 for no limit
-     */
+    /** @return what {@code timeoutMs = 0} means for receive, in milliseconds; 0 waits without limit */
     public long receiveTimeoutMs() {
         return receiveTimeoutMs;
     }
 
-    /**
-     * Prefix of the storage file's name, a namespace for channel names.
-     *
-     * @return the prefix, possibly empty
-     */
+    /** @return the prefix of storage file names, a namespace for channel names; possibly empty */
     public String namePrefix() {
         return namePrefix;
     }
 
-    /**
-     * Directory holding the storage files.
-     *
-     * @return the directory
-     */
+    /** @return the directory holding the storage files */
     public Path storageDirectory() {
         return storageDirectory;
     }
 
-    /**
-     * Permissions of storage files this handle creates.
-     *
-     * @return an unmodifiable set
-     */
+    /** @return the permissions of storage files this handle creates, unmodifiable */
     public Set<PosixFilePermission> filePermissions() {
         return filePermissions;
     }
 
-    /**
-     * How waiting threads sleep.
-     *
-     * @return the strategy
-     */
+    /** @return how waiting threads sleep */
     public IpcWaitStrategy waitStrategy() {
         return waitStrategy;
     }
 
-    /**
-     * How long a waiting thread spins before it sleeps.
-     *
-     * @return nanoseconds, 0 or more
-     */
+    /** @return how long a waiting thread spins before it sleeps, in nanoseconds */
     public long spinNanos() {
         return spinNanos;
     }
@@ -205,16 +167,49 @@ public final class IpcOptions {
                 + ", waitStrategy=" + waitStrategy + ", spinNanos=" + spinNanos + "]";
     }
 
+    /**
+     * The capacity rule, for configuration that wants to refuse a value before building options
+     * (the Spring Boot starter checks its properties with it).
+     *
+     * @param bytes {@value #MIN_CAPACITY} to 1 GiB
+     * @return the capacity a channel gets: the next power of two
+     * @throws IpcException ERROR_INVALID_ARGUMENT naming the value and the range
+     */
+    public static int checkCapacity(long bytes) {
+        return StorageDescriptor.checkCapacity(bytes);
+    }
+
+    /**
+     * The largest-message rule, for configuration that wants to refuse a value early.
+     *
+     * @param bytes 1 to 1 GiB
+     * @return the value
+     * @throws IpcException ERROR_INVALID_ARGUMENT naming the value and the range
+     */
+    public static int checkMaxMessageSize(long bytes) {
+        return StorageDescriptor.checkMaxMessageSize(bytes);
+    }
+
+    /**
+     * The send-timeout rule, for configuration that wants to refuse a value early.
+     *
+     * @param millis positive
+     * @return the value
+     * @throws IpcException ERROR_INVALID_ARGUMENT naming the value
+     */
+    public static long checkSendTimeoutMs(long millis) {
+        if (millis <= 0) {
+            throw Errors.outOfRange("sendTimeoutMs", millis, "positive");
+        }
+        return millis;
+    }
+
     private static Path defaultStorageDirectory() {
         Path shm = Paths.get("/dev/shm");
         if (Files.isDirectory(shm) && Files.isWritable(shm)) {
             return shm;
         }
         return Paths.get(System.getProperty("java.io.tmpdir"));
-    }
-
-    private static IpcException invalid(String message) {
-        return new IpcException(IpcStatus.ERROR_INVALID_ARGUMENT, message);
     }
 
     /** Builds {@link IpcOptions}; every setter checks its value at once and names it when it is wrong. */
@@ -239,12 +234,7 @@ public final class IpcOptions {
          * @return this builder
          */
         public Builder capacity(long bytes) {
-            if (bytes < MIN_CAPACITY || bytes > MAX_CAPACITY) {
-                throw invalid("capacity must be between " + MIN_CAPACITY + " and " + MAX_CAPACITY
-                        + " bytes: capacity=" + bytes);
-            }
-            int c = (int) bytes;
-            this.capacity = Integer.bitCount(c) == 1 ? c : Integer.highestOneBit(c) << 1;
+            this.capacity = checkCapacity(bytes);
             return this;
         }
 
@@ -255,11 +245,7 @@ public final class IpcOptions {
          * @return this builder
          */
         public Builder maxMessageSize(long bytes) {
-            if (bytes < 1 || bytes > MAX_MESSAGE_SIZE_LIMIT) {
-                throw invalid("maxMessageSize must be between 1 and " + MAX_MESSAGE_SIZE_LIMIT
-                        + " bytes: maxMessageSize=" + bytes);
-            }
-            this.maxMessageSize = (int) bytes;
+            this.maxMessageSize = checkMaxMessageSize(bytes);
             return this;
         }
 
@@ -270,10 +256,7 @@ public final class IpcOptions {
          * @return this builder
          */
         public Builder sendTimeoutMs(long millis) {
-            if (millis <= 0) {
-                throw invalid("sendTimeoutMs must be positive: sendTimeoutMs=" + millis);
-            }
-            this.sendTimeoutMs = millis;
+            this.sendTimeoutMs = checkSendTimeoutMs(millis);
             return this;
         }
 
@@ -285,7 +268,7 @@ public final class IpcOptions {
          */
         public Builder receiveTimeoutMs(long millis) {
             if (millis < 0) {
-                throw invalid("receiveTimeoutMs must be 0 (no limit) or positive: receiveTimeoutMs=" + millis);
+                throw Errors.outOfRange("receiveTimeoutMs", millis, "0 (no limit) or positive");
             }
             this.receiveTimeoutMs = millis;
             return this;
@@ -298,16 +281,7 @@ public final class IpcOptions {
          * @return this builder
          */
         public Builder namePrefix(String prefix) {
-            if (prefix == null) {
-                throw invalid("namePrefix must not be null");
-            }
-            if (prefix.length() > MAX_PREFIX_LENGTH || !prefix.chars().allMatch(c -> ChannelNames.isNameChar((char) c))
-                    || prefix.startsWith(".") || prefix.contains("..")) {
-                throw invalid("namePrefix must be at most " + MAX_PREFIX_LENGTH
-                        + " characters of [A-Za-z0-9._-], not starting with '.' nor containing '..': namePrefix=\""
-                        + ChannelNames.printable(prefix) + "\"");
-            }
-            this.namePrefix = prefix;
+            this.namePrefix = ChannelNames.validatePrefix(prefix);
             return this;
         }
 
@@ -319,10 +293,10 @@ public final class IpcOptions {
          */
         public Builder storageDirectory(Path directory) {
             if (directory == null) {
-                throw invalid("storageDirectory must not be null");
+                throw Errors.isNull("storageDirectory");
             }
             if (!Files.isDirectory(directory)) {
-                throw invalid("storageDirectory is not a directory: storageDirectory=" + directory);
+                throw Errors.invalid("storageDirectory is not a directory: storageDirectory=" + directory);
             }
             this.storageDirectory = directory;
             return this;
@@ -339,7 +313,7 @@ public final class IpcOptions {
             try {
                 perms = PosixFilePermissions.fromString(Objects.requireNonNull(permissions, "filePermissions"));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw invalid("filePermissions must look like \"rw-------\": filePermissions=" + permissions);
+                throw Errors.invalid("filePermissions must look like \"rw-------\": filePermissions=" + permissions);
             }
             return filePermissions(perms);
         }
@@ -353,7 +327,7 @@ public final class IpcOptions {
         public Builder filePermissions(Set<PosixFilePermission> permissions) {
             if (permissions == null || !permissions.contains(PosixFilePermission.OWNER_READ)
                     || !permissions.contains(PosixFilePermission.OWNER_WRITE)) {
-                throw invalid("filePermissions must include owner read and write: filePermissions="
+                throw Errors.invalid("filePermissions must include owner read and write: filePermissions="
                         + (permissions == null ? null : PosixFilePermissions.toString(permissions)));
             }
             this.filePermissions = EnumSet.copyOf(permissions);
@@ -368,7 +342,7 @@ public final class IpcOptions {
          */
         public Builder waitStrategy(IpcWaitStrategy strategy) {
             if (strategy == null) {
-                throw invalid("waitStrategy must not be null");
+                throw Errors.isNull("waitStrategy");
             }
             this.waitStrategy = strategy;
             return this;
@@ -383,7 +357,7 @@ public final class IpcOptions {
          */
         public Builder spinNanos(long nanos) {
             if (nanos < 0 || nanos > 10_000_000) {
-                throw invalid("spinNanos must be between 0 and 10000000: spinNanos=" + nanos);
+                throw Errors.outOfRange("spinNanos", nanos, "between 0 and 10000000");
             }
             this.spinNanos = nanos;
             return this;

@@ -2,14 +2,19 @@ package io.libipc.internal.ring;
 
 import io.libipc.IpcException;
 import io.libipc.IpcStatus;
+import io.libipc.internal.engine.Cancellation;
+import io.libipc.internal.engine.Timeouts;
+import io.libipc.internal.memory.SharedMemory;
 import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.wait.Backoff;
 import io.libipc.internal.wait.Waiter;
+import io.libipc.internal.wait.Wakeups;
 
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.util.concurrent.locks.LockSupport;
 
-import static io.libipc.internal.ring.RecordDescriptor.*;
+import static io.libipc.internal.storage.RecordDescriptor.*;
+import static io.libipc.internal.storage.SlotDescriptor.*;
 import static io.libipc.internal.storage.StorageDescriptor.*;
 
 /**
@@ -24,12 +29,10 @@ import static io.libipc.internal.storage.StorageDescriptor.*;
  * away: an evicted receiver never delivers torn data. It then reads how many messages it lost
  * from its slot, adds them to {@link #lostMessages()} and logs a warning.
  */
-public final class RingReader {
+final class RingReader {
 
     private static final System.Logger LOG = System.getLogger(RingReader.class.getName());
     private static final long SLICE_NANOS = 100_000_000L;
-    /** The part of the spin phase that only spins; the rest yields. */
-    private static final long PURE_SPIN_NANOS = 10_000L;
     /** A wait shorter than this was ended by a message of a dense stream. */
     private static final long STREAM_SLEEP_NANOS = 200_000L;
     /** Parks of a streaming receiver before it sleeps in the kernel: 50, 100, 200 us (~0.35 ms in all). */
@@ -37,14 +40,14 @@ public final class RingReader {
     private static final long STREAM_PARK_NANOS = 50_000L;
 
     private final ChannelStorage storage;
-    private final MappedByteBuffer buffer;
+    private final SharedMemory memory;
     private final int capacity;
     private final long indexMask;
     private final int maxMessageSize;
     private final int cursorOffset;
     /** A quarter of the ring: the granularity at which this receiver wakes senders waiting for room. */
     private final long wakeQuantum;
-    private final int lostOffset;
+    private final int slot;
     private final int ownTag;
     private final Waiter waiter;
     private final long spinNanos;
@@ -62,36 +65,50 @@ public final class RingReader {
     private long lostSeen;
     private long lostMessages;
     private int pending = -1;
+    /** Length of the message last taken, which {@link #message()} shows. */
+    private int taken;
     /** Whether the last wait (a kernel sleep, or dozing) ended on a stream: soon, or on a batch. */
     private boolean streaming;
 
+    /**
+     * A reader for one receiving handle, starting at its slot's cursor.
+     *
+     * @param storage the channel storage
+     * @param slot the handle's receiver slot, joined
+     * @param skipOwn whether the handle also sends: its own records carry {@link RecordDescriptor#senderTag(int)} of this slot
+     * @param waiter how to sleep when there is nothing to read
+     * @param spinNanos the spin phase before dozing or sleeping
+     * @param cancellation asked by every wait
+     * @param channel the channel name, for messages
+     */
     RingReader(ChannelStorage storage, int slot, boolean skipOwn, Waiter waiter, long spinNanos,
                Cancellation cancellation, String channel) {
         this.storage = storage;
-        this.buffer = storage.buffer();
+        this.memory = storage.memory();
         this.capacity = storage.capacity();
         this.indexMask = capacity - 1;
         this.maxMessageSize = storage.maxMessageSize();
-        this.cursorOffset = receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET;
+        this.cursorOffset = cursorOffset(slot);
         this.wakeQuantum = capacity / 4;
-        this.lostOffset = receiverSlotOffset(slot) + SLOT_LOST_OFFSET;
-        this.ownTag = skipOwn ? slot + 1 : -1;
+        this.slot = slot;
+        this.ownTag = skipOwn ? senderTag(slot) : -1;
         this.waiter = waiter;
         this.spinNanos = spinNanos;
         this.cancellation = cancellation;
         this.channel = channel;
-        this.cursor = storage.getLongVolatile(cursorOffset);
+        this.cursor = cursor(memory, cursorOffset);
         this.cachedTail = cursor;
     }
 
     /**
-     * Waits for the next complete message and leaves it in {@link #scratch()}.
+     * Waits for the next complete message; {@link #message()} then shows it.
      *
-     * @param deadline {@link System#nanoTime()} to give up at, when {@code timed}
-     * @param timed whether there is a deadline
-     * @return the message length, or -1 when the deadline passed
+     * @param timeoutNanos how long to wait, or {@link Timeouts#NO_LIMIT}
+     * @return the message length, or -1 when the timeout passed
      */
-    public int take(long deadline, boolean timed) {
+    int take(long timeoutNanos) {
+        boolean timed = Timeouts.isLimited(timeoutNanos);
+        long deadline = timed ? System.nanoTime() + timeoutNanos : 0;
         long spinStart = 0;
         boolean spinning = false;
         int parks = 0;
@@ -116,15 +133,7 @@ public final class RingReader {
                 spinning = true;
                 spinStart = now;
             }
-            long spun = now - spinStart;
-            if (spun < spinNanos) {
-                if (spun < PURE_SPIN_NANOS) {
-                    Thread.onSpinWait();
-                } else {
-                    // Past the first microseconds, give the CPU to whoever is runnable (on a
-                    // machine with more busy threads than cores, that may be the sender).
-                    Thread.yield();
-                }
+            if (Backoff.spin(now - spinStart, spinNanos)) {
                 continue;
             }
             cancellation.check();
@@ -141,10 +150,10 @@ public final class RingReader {
             // Announce (a full fence), then re-check: a sender that published before our
             // announcement did not see it, so we must see its tail now. The waker takes the
             // announcement back (ChannelStorage.wakeIfWaiting).
-            storage.getAndAddInt(DATA_WAITERS_OFFSET, 1);
-            int seen = storage.getIntVolatile(DATA_FUTEX_OFFSET);
-            if (storage.getLongVolatile(TAIL_OFFSET) == cachedTail) {
-                waiter.await(storage, DATA_FUTEX_OFFSET, seen,
+            Wakeups.announce(memory, DATA_WAITERS_OFFSET);
+            int seen = memory.getIntVolatile(DATA_FUTEX_OFFSET);
+            if (tailAfterAnnouncing(memory) == cachedTail) {
+                waiter.await(memory, DATA_FUTEX_OFFSET, seen,
                         timed ? Math.min(deadline - now, SLICE_NANOS) : SLICE_NANOS, attempt++);
                 slept = true;
             }
@@ -153,40 +162,49 @@ public final class RingReader {
     }
 
     /**
-     * Takes the next complete message if one is there, without waiting.
+     * Takes the next complete message if one is there, without waiting; {@link #message()} then
+     * shows it.
      *
-     * @return the message length in {@link #scratch()}, or -1 when there is none yet
+     * @return the message length, or -1 when there is none yet
      */
-    public int poll() {
+    int poll() {
         if (pending >= 0) {
             int n = pending;
             pending = -1;
             return n;
         }
+        int n = next();
+        if (n >= 0) {
+            taken = n;
+        }
+        return n;
+    }
+
+    private int next() {
         for (;;) {
             if (cursor >= cachedTail) {
-                cachedTail = storage.getLongAcquire(TAIL_OFFSET);
+                cachedTail = tail(memory);
                 if (cursor >= cachedTail) {
                     // Caught up: a sender waiting for room may be waiting for this receiver.
-                    storage.wakeIfWaiting(SPACE_WAITERS_OFFSET, SPACE_FUTEX_OFFSET);
+                    Wakeups.wakeIfWaiting(memory, SPACE_WAITERS_OFFSET, SPACE_FUTEX_OFFSET);
                     return -1;
                 }
             }
             int index = (int) (cursor & indexMask);
             int at = RING_OFFSET + index;
-            int length = buffer.getInt(at + LENGTH_OFFSET);
-            int type = buffer.getInt(at + TYPE_OFFSET);
+            int length = length(memory, at);
+            int type = type(memory, at);
             int aligned = align(length);
             if (length < HEADER_LENGTH || aligned > capacity - index || type < TYPE_PADDING || type > TYPE_LAST) {
                 checkEvictedOrCorrupt("a record header", length, type);
                 continue;
             }
             long next = cursor + aligned;
-            if (type == TYPE_PADDING || buffer.getInt(at + SENDER_TAG_OFFSET) == ownTag) {
+            if (type == TYPE_PADDING || senderTagAt(memory, at) == ownTag) {
                 advance(next);
                 continue;
             }
-            int seq = buffer.getInt(at + SEQ_OFFSET);
+            int seq = seq(memory, at);
             if (type == TYPE_UNFRAGMENTED) {
                 int n = length - HEADER_LENGTH;
                 if (n > maxMessageSize) {
@@ -194,21 +212,21 @@ public final class RingReader {
                     continue;
                 }
                 ensureScratch(n);
-                buffer.get(at + HEADER_LENGTH, scratch, 0, n);
+                memory.getBytes(payloadOffset(at, type), scratch, 0, n);
                 if (advance(next)) {
                     // A message left incomplete before this one lost its sender half-way: dropped.
                     assembling = false;
                     return n;
                 }
             } else if (type == TYPE_FIRST) {
-                int total = buffer.getInt(at + HEADER_LENGTH);
+                int total = totalLength(memory, at);
                 int n = length - HEADER_LENGTH - FIRST_EXTRA_LENGTH;
                 if (total > maxMessageSize || n < 0 || n > total) {
                     checkEvictedOrCorrupt("a message length", total, type);
                     continue;
                 }
                 ensureScratch(total);
-                buffer.get(at + HEADER_LENGTH + FIRST_EXTRA_LENGTH, scratch, 0, n);
+                memory.getBytes(payloadOffset(at, type), scratch, 0, n);
                 if (advance(next)) {
                     assembling = true;
                     assemblingSeq = seq;
@@ -225,7 +243,7 @@ public final class RingReader {
                     }
                     continue;
                 }
-                buffer.get(at + HEADER_LENGTH, scratch, assembled, n);
+                memory.getBytes(payloadOffset(at, type), scratch, assembled, n);
                 if (advance(next)) {
                     assembled += n;
                     if (type == TYPE_LAST) {
@@ -239,48 +257,37 @@ public final class RingReader {
         }
     }
 
-    /**
-     * Keeps a taken message for the next {@link #poll()} or {@link #take}: the caller could not
-     * deliver it (its buffer was too small).
-     *
-     * @param length the length returned by take or poll
-     */
-    public void keep(int length) {
-        pending = length;
-    }
-
-    /** @return the array holding the last message taken, from index 0 */
-    public byte[] scratch() {
-        return scratch;
+    /** Keeps the message last taken for the next {@link #poll()} or {@link #take}: the caller could not deliver it. */
+    void keep() {
+        pending = taken;
     }
 
     /**
-     * A read-only view of the last message taken, reused from message to message.
+     * A read-only view of the message last taken, reused from message to message.
      *
-     * @param length the message length
-     * @return the view, position 0, limit {@code length}
+     * @return the view, position 0, limit the message length
      */
-    public ByteBuffer view(int length) {
-        view.limit(length).position(0);
+    ByteBuffer message() {
+        view.limit(taken).position(0);
         return view;
     }
 
     /** @return messages this receiver lost to eviction since it joined */
-    public long lostMessages() {
+    long lostMessages() {
         return lostMessages;
     }
 
     private boolean advance(long next) {
         // The compare-and-set is also a full fence, ordering the cursor store before the check
         // of sleeping senders (a lost wake-up otherwise).
-        if (storage.compareAndSetLong(cursorOffset, cursor, next)) {
+        if (casCursor(memory, cursorOffset, cursor, next)) {
             // A sender waiting for room is woken when this receiver crosses a quarter of the ring
             // (and when it has caught up, in poll): waking it for every record would have it wake,
             // find one record's room while others still lag, and sleep again, once per record.
             boolean crossedQuarter = ((cursor ^ next) & -wakeQuantum) != 0;
             cursor = next;
             if (crossedQuarter) {
-                storage.wakeIfWaiting(SPACE_WAITERS_OFFSET, SPACE_FUTEX_OFFSET);
+                Wakeups.wakeIfWaiting(memory, SPACE_WAITERS_OFFSET, SPACE_FUTEX_OFFSET);
             }
             return true;
         }
@@ -289,7 +296,7 @@ public final class RingReader {
     }
 
     private void checkEvictedOrCorrupt(String what, long value, int type) {
-        if (storage.getLongVolatile(cursorOffset) != cursor) {
+        if (cursor(memory, cursorOffset) != cursor) {
             resync();
             return;
         }
@@ -303,10 +310,10 @@ public final class RingReader {
      * this handle's own sender moved us past its own message. Either way, follow it.
      */
     private void resync() {
-        cursor = storage.getLongVolatile(cursorOffset);
+        cursor = cursor(memory, cursorOffset);
         cachedTail = cursor;
         assembling = false;
-        long lost = storage.getLongVolatile(lostOffset);
+        long lost = lost(memory, slot);
         long delta = lost - lostSeen;
         if (delta == 0) {
             return;

@@ -1,12 +1,17 @@
 package io.libipc.internal.ring;
 
+import io.libipc.internal.engine.Cancellation;
+import io.libipc.internal.memory.SharedMemory;
 import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.storage.SlotKind;
+import io.libipc.internal.wait.Backoff;
 import io.libipc.internal.wait.Waiter;
+import io.libipc.internal.wait.Wakeups;
 
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 
-import static io.libipc.internal.ring.RecordDescriptor.*;
+import static io.libipc.internal.storage.RecordDescriptor.*;
+import static io.libipc.internal.storage.SlotDescriptor.*;
 import static io.libipc.internal.storage.StorageDescriptor.*;
 
 /**
@@ -26,15 +31,15 @@ import static io.libipc.internal.storage.StorageDescriptor.*;
  * stretch a message many rings long (and the lock other senders wait for) to a timeout per ring.
  * Receivers that keep reading are never evicted.
  */
-public final class RingWriter {
+final class RingWriter {
 
     private static final System.Logger LOG = System.getLogger(RingWriter.class.getName());
     /** Longest single sleep: waits re-check liveness, deadlines and cancellation this often. */
     private static final long SLICE_NANOS = 100_000_000L;
 
     private final ChannelStorage storage;
-    private final Participants participants;
-    private final MappedByteBuffer buffer;
+    private final Membership membership;
+    private final SharedMemory memory;
     private final int capacity;
     private final long indexMask;
     private final int maxFragment;
@@ -57,17 +62,29 @@ public final class RingWriter {
     /** Per receiver slot: the slot's generation at that eviction, 0 when never evicted. */
     private final long[] evictedGeneration = new long[MAX_RECEIVERS];
 
-    RingWriter(ChannelStorage storage, Participants participants, long ownerId, int senderTag, Waiter waiter,
+    /**
+     * A writer for one sending handle.
+     *
+     * @param storage the channel storage
+     * @param membership the channel's participants
+     * @param ownerId the handle's sender owner id, written into the write lock
+     * @param ownReceiverSlot the handle's receiver slot, or -1 when it does not receive
+     * @param waiter how to sleep when the ring is full
+     * @param spinNanos the spin phase before sleeping
+     * @param cancellation asked by every wait
+     * @param channel the channel name, for messages
+     */
+    RingWriter(ChannelStorage storage, Membership membership, long ownerId, int ownReceiverSlot, Waiter waiter,
                long spinNanos, Cancellation cancellation, String channel) {
         this.storage = storage;
-        this.participants = participants;
-        this.buffer = storage.buffer();
+        this.membership = membership;
+        this.memory = storage.memory();
         this.capacity = storage.capacity();
         this.indexMask = capacity - 1;
         this.maxFragment = maxFragmentPayload(capacity);
         this.ownerId = ownerId;
-        this.senderTag = senderTag;
-        this.ownCursorOffset = senderTag == 0 ? -1 : receiverSlotOffset(senderTag - 1) + SLOT_CURSOR_OFFSET;
+        this.senderTag = senderTag(ownReceiverSlot);
+        this.ownCursorOffset = ownReceiverSlot < 0 ? -1 : cursorOffset(ownReceiverSlot);
         this.waiter = waiter;
         this.spinNanos = spinNanos;
         this.cancellation = cancellation;
@@ -84,11 +101,11 @@ public final class RingWriter {
      * @param force whether to evict lagging receivers when the timeout passes, instead of giving up
      * @return true when written; false only when not forced and the timeout passed
      */
-    public boolean write(Object src, int offset, int length, long timeoutNanos, boolean force) {
+    boolean write(Object src, int offset, int length, long timeoutNanos, boolean force) {
         // Unforced: one timeout for everything, lock included. Forced: the lock is awaited as long
         // as its holder lives (the holder's own waits are bounded), and each wait for room gets
         // the full timeout (see ensureSpace). No clock is read unless somebody has to wait.
-        long waitStart = WriteLock.acquire(storage, participants, ownerId, timeoutNanos, !force, cancellation);
+        long waitStart = WriteLock.acquire(storage, membership, ownerId, timeoutNanos, !force, cancellation);
         if (waitStart < 0) {
             return false;
         }
@@ -97,8 +114,8 @@ public final class RingWriter {
         try {
             // Disconnect may have begun while we waited: it waits for us to leave the lock.
             cancellation.check();
-            int seq = buffer.getInt(NEXT_SEQ_OFFSET);
-            buffer.putInt(NEXT_SEQ_OFFSET, seq + 1);
+            int seq = nextSeq(memory);
+            setNextSeq(memory, seq + 1);
             if (length <= maxFragment) {
                 return writeRecord(TYPE_UNFRAGMENTED, seq, src, offset, length, length, force);
             }
@@ -121,7 +138,7 @@ public final class RingWriter {
         int extra = type == TYPE_FIRST ? FIRST_EXTRA_LENGTH : 0;
         int length = HEADER_LENGTH + extra + n;
         int aligned = align(length);
-        long tail = storage.getLongAcquire(TAIL_OFFSET);
+        long tail = tail(memory);
         int index = (int) (tail & indexMask);
         int padding = index + aligned > capacity ? capacity - index : 0;
         if (!ensureSpace(tail, padding + aligned, seq, type, force)) {
@@ -132,40 +149,29 @@ public final class RingWriter {
             // has read everything before this record, move it past the record at once, so that
             // a handle that sends and does not receive is neither held back nor evicted by its
             // own messages. Its receiving thread, if any, notices the move and follows.
-            storage.compareAndSetLong(ownCursorOffset, tail, tail + padding + aligned);
+            casCursor(memory, ownCursorOffset, tail, tail + padding + aligned);
         }
         int at = RING_OFFSET + index;
         if (padding > 0) {
-            putHeader(at, padding, TYPE_PADDING, 0, seq);
+            putHeader(memory, at, padding, TYPE_PADDING, NO_SENDER_TAG, seq);
             tail += padding;
             at = RING_OFFSET;
         }
-        putHeader(at, length, type, senderTag, seq);
+        putHeader(memory, at, length, type, senderTag, seq);
         if (extra != 0) {
-            buffer.putInt(at + HEADER_LENGTH, total);
+            putTotalLength(memory, at, total);
         }
-        int to = at + HEADER_LENGTH + extra;
+        int to = payloadOffset(at, type);
         if (src instanceof byte[]) {
-            buffer.put(to, (byte[]) src, offset, n);
+            memory.putBytes(to, (byte[]) src, offset, n);
         } else {
-            buffer.put(to, (ByteBuffer) src, offset, n);
+            memory.putBytes(to, (ByteBuffer) src, offset, n);
         }
-        publish(tail + aligned);
+        // The tail's full fence keeps the waiter check from passing it, which would lose the
+        // wake-up of a receiver falling asleep now.
+        publishTail(memory, tail + aligned);
+        Wakeups.wakeIfWaiting(memory, DATA_WAITERS_OFFSET, DATA_FUTEX_OFFSET);
         return true;
-    }
-
-    private void putHeader(int at, int length, int type, int tag, int seq) {
-        buffer.putInt(at + LENGTH_OFFSET, length);
-        buffer.putInt(at + TYPE_OFFSET, type);
-        buffer.putInt(at + SENDER_TAG_OFFSET, tag);
-        buffer.putInt(at + SEQ_OFFSET, seq);
-    }
-
-    private void publish(long tail) {
-        // A volatile store is a store plus a full fence: the fence keeps the waiter check below
-        // from passing the store, which would lose the wake-up of a receiver falling asleep now.
-        storage.setLongVolatile(TAIL_OFFSET, tail);
-        storage.wakeIfWaiting(DATA_WAITERS_OFFSET, DATA_FUTEX_OFFSET);
     }
 
     private boolean ensureSpace(long tail, int need, int seq, int type, boolean force) {
@@ -208,18 +214,16 @@ public final class RingWriter {
                 releaseDeadBlockers(required - capacity);
                 nextLivenessCheck = now + SLICE_NANOS;
             }
-            if (now - start < spinNanos) {
-                Thread.onSpinWait();
-            } else {
+            if (!Backoff.spin(now - start, spinNanos)) {
                 // Announce (a full fence), then re-check: a receiver that advanced before the
                 // announcement did not see it, so we must see its cursor now. The waker takes
                 // the announcement back.
-                storage.getAndAddInt(SPACE_WAITERS_OFFSET, 1);
-                int seen = storage.getIntVolatile(SPACE_FUTEX_OFFSET);
+                Wakeups.announce(memory, SPACE_WAITERS_OFFSET);
+                int seen = memory.getIntVolatile(SPACE_FUTEX_OFFSET);
                 if (refreshLimit(tail) >= required) {
                     return true;
                 }
-                waiter.await(storage, SPACE_FUTEX_OFFSET, seen, Math.min(deadline - now, SLICE_NANOS), attempt);
+                waiter.await(memory, SPACE_FUTEX_OFFSET, seen, Math.min(deadline - now, SLICE_NANOS), attempt);
             }
             if (refreshLimit(tail) >= required) {
                 return true;
@@ -229,12 +233,9 @@ public final class RingWriter {
 
     /** Recomputes the limit from the slowest receiver; with none, a whole ring beyond the tail. */
     private long refreshLimit(long tail) {
-        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
         long min = tail;
-        while (mask != 0) {
-            int slot = Long.numberOfTrailingZeros(mask);
-            mask &= mask - 1;
-            long cursor = storage.getLongVolatile(receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET);
+        for (long mask = receiverMask(memory); mask != 0; mask &= mask - 1) {
+            long cursor = cursor(memory, cursorOffset(Long.numberOfTrailingZeros(mask)));
             if (cursor < min) {
                 min = cursor;
             }
@@ -244,12 +245,10 @@ public final class RingWriter {
     }
 
     private void releaseDeadBlockers(long threshold) {
-        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
-        while (mask != 0) {
+        for (long mask = receiverMask(memory); mask != 0; mask &= mask - 1) {
             int slot = Long.numberOfTrailingZeros(mask);
-            mask &= mask - 1;
-            if (storage.getLongVolatile(receiverSlotOffset(slot) + SLOT_CURSOR_OFFSET) < threshold) {
-                participants.receiverAlive(slot);
+            if (cursor(memory, cursorOffset(slot)) < threshold) {
+                membership.receiverAlive(slot);
             }
         }
     }
@@ -262,29 +261,27 @@ public final class RingWriter {
      * receiver's slot before its cursor moves, so that a receiver noticing the move always finds it.
      */
     private void evict(long threshold, long tail, int seq, int type, boolean stuckOnly) {
-        long mask = storage.getLongVolatile(RECEIVER_MASK_OFFSET);
-        while (mask != 0) {
+        for (long mask = receiverMask(memory); mask != 0; mask &= mask - 1) {
             int slot = Long.numberOfTrailingZeros(mask);
-            mask &= mask - 1;
-            int slotOffset = receiverSlotOffset(slot);
-            long generation = storage.getLongVolatile(slotOffset + SLOT_GENERATION_OFFSET);
+            int cursorOffset = cursorOffset(slot);
+            long generation = generation(memory, SlotKind.RECEIVER, slot);
             for (;;) {
-                long cursor = storage.getLongVolatile(slotOffset + SLOT_CURSOR_OFFSET);
+                long cursor = cursor(memory, cursorOffset);
                 if (cursor >= threshold
                         || stuckOnly && (evictedGeneration[slot] != generation || evictedAt[slot] != cursor)) {
                     break;
                 }
-                int recordSeq = buffer.getInt(RING_OFFSET + (int) (cursor & indexMask) + SEQ_OFFSET);
+                int recordSeq = seq(memory, RING_OFFSET + (int) (cursor & indexMask));
                 // Lost: messages recordSeq..seq-1, and this one too when it is already half
                 // written; minus those counted by an earlier eviction (sequence numbers wrap).
                 int lastLost = type == TYPE_MIDDLE || type == TYPE_LAST ? seq : seq - 1;
-                int countedThrough = storage.getIntVolatile(slotOffset + SLOT_LOST_THROUGH_SEQ_OFFSET);
+                int countedThrough = lostThroughSeq(memory, slot);
                 int from = recordSeq - (countedThrough + 1) >= 0 ? recordSeq : countedThrough + 1;
                 long lost = Math.max(0, lastLost - from + 1);
-                storage.getAndAddLong(slotOffset + SLOT_LOST_OFFSET, lost);
-                if (storage.compareAndSetLong(slotOffset + SLOT_CURSOR_OFFSET, cursor, tail)) {
+                addLost(memory, slot, lost);
+                if (casCursor(memory, cursorOffset, cursor, tail)) {
                     if (lost > 0) {
-                        storage.setIntVolatile(slotOffset + SLOT_LOST_THROUGH_SEQ_OFFSET, lastLost);
+                        setLostThroughSeq(memory, slot, lastLost);
                     }
                     evictedAt[slot] = tail;
                     evictedGeneration[slot] = generation;
@@ -295,7 +292,7 @@ public final class RingWriter {
                     }
                     break;
                 }
-                storage.getAndAddLong(slotOffset + SLOT_LOST_OFFSET, -lost);
+                addLost(memory, slot, -lost);
             }
         }
     }

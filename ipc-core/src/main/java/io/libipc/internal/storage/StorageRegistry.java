@@ -4,6 +4,8 @@ import io.libipc.ChannelType;
 import io.libipc.IpcException;
 import io.libipc.IpcOptions;
 import io.libipc.IpcStatus;
+import io.libipc.internal.engine.ChannelNames;
+import io.libipc.internal.memory.SharedMemory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,10 +32,11 @@ import static io.libipc.internal.storage.StorageDescriptor.*;
  * reference: POSIX locks belong to the process, and closing any descriptor of a file drops them
  * all, so the file is opened once and closed when its last handle goes.
  *
- * <p>Creation, validation and clearing happen under a POSIX lock on {@link StorageDescriptor#INIT_LOCK}
- * (between processes) and this class's monitor (between threads). The file is sized before it is
- * mapped and its size is checked against its header before it is mapped: mapping past the end of
- * a file, then touching it, kills the JVM with SIGBUS.
+ * <p>Creation, checking and clearing happen under a POSIX lock on
+ * {@link StorageDescriptor#INIT_LOCK_POSITION} (between processes) and this class's monitor
+ * (between threads). A new file is sized before it is mapped, and an existing one is checked
+ * ({@link StorageFileCheck}) before it is used: mapping past the end of a file, then touching it,
+ * kills the JVM with SIGBUS.
  */
 public final class StorageRegistry {
 
@@ -41,6 +44,18 @@ public final class StorageRegistry {
     private static final int OPEN_ATTEMPTS = 5;
 
     private StorageRegistry() {
+    }
+
+    /**
+     * The storage file of a channel: {@code <storageDirectory>/<namePrefix><name>}.
+     *
+     * @param name a channel name
+     * @param options the options naming the directory and prefix
+     * @return the path
+     * @throws IpcException ERROR_INVALID_ARGUMENT for a bad name
+     */
+    public static Path path(String name, IpcOptions options) {
+        return options.storageDirectory().resolve(options.namePrefix() + ChannelNames.validate(name));
     }
 
     /**
@@ -111,8 +126,8 @@ public final class StorageRegistry {
             try {
                 if (open != null && !open.isCleared()) {
                     // Through the shared descriptor: closing a second one would drop this JVM's locks.
-                    try (FileLock ignored = open.file().lock(INIT_LOCK, 1, false)) {
-                        markCleared(open);
+                    try (FileLock ignored = open.file().lock(INIT_LOCK_POSITION, 1, false)) {
+                        markClearedAndWake(open.memory());
                         return Files.deleteIfExists(path);
                     }
                 }
@@ -120,11 +135,9 @@ public final class StorageRegistry {
                     return false;
                 }
                 try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                     FileLock ignored = file.lock(INIT_LOCK, 1, false)) {
+                     FileLock ignored = file.lock(INIT_LOCK_POSITION, 1, false)) {
                     if (file.size() >= RING_OFFSET && readHeader(file).getLong(MAGIC_OFFSET) == MAGIC) {
-                        MappedByteBuffer header = file.map(FileChannel.MapMode.READ_WRITE, 0, RING_OFFSET);
-                        ChannelStorage view = new ChannelStorage(path, file, header, ChannelType.CHANNEL, 0, 0);
-                        markCleared(view);
+                        markClearedAndWake(new SharedMemory(file.map(FileChannel.MapMode.READ_WRITE, 0, RING_OFFSET)));
                     }
                     return Files.deleteIfExists(path);
                 }
@@ -136,16 +149,16 @@ public final class StorageRegistry {
         }
     }
 
-    private static void markCleared(ChannelStorage storage) {
-        storage.setIntVolatile(CLEARED_OFFSET, 1);
-        storage.wakeEverybody();
+    private static void markClearedAndWake(SharedMemory memory) {
+        markCleared(memory);
+        ChannelStorage.wakeEverybody(memory);
     }
 
     /** Returns null when the file was cleared under us and the caller should try again. */
     private static ChannelStorage openFile(Path path, ChannelType type, IpcOptions options) {
         FileChannel file = openChannel(path, options);
         boolean keep = false;
-        try (FileLock ignored = file.lock(INIT_LOCK, 1, false)) {
+        try (FileLock ignored = file.lock(INIT_LOCK_POSITION, 1, false)) {
             if (!Files.exists(path)) {
                 return null;
             }
@@ -153,18 +166,20 @@ public final class StorageRegistry {
             ByteBuffer header = size >= RING_OFFSET ? readHeader(file) : null;
             boolean unfinished = header != null && header.getInt(VERSION_OFFSET) == 0
                     && (header.getLong(MAGIC_OFFSET) == MAGIC || header.getLong(MAGIC_OFFSET) == 0);
+            ChannelStorage storage;
             if (size == 0 || unfinished) {
-                ChannelStorage created = create(path, file, type, options, size);
-                keep = true;
-                return created;
-            }
-            ChannelStorage existing = validateAndMap(path, file, size, header);
-            if (existing == null) {
+                storage = create(path, file, type, options, size);
+            } else if (StorageFileCheck.checkHeader(path, size, header)) {
+                SharedMemory memory = map(path, file, size);
+                StorageFileCheck.checkPositions(path, memory);
+                storage = new ChannelStorage(path, memory, new FileSlotLocks(file), file);
+            } else {
+                // Cleared by a clearer that died before removing it.
                 Files.deleteIfExists(path);
                 return null;
             }
             keep = true;
-            return existing;
+            return storage;
         } catch (IOException e) {
             throw new IpcException(IpcStatus.ERROR_MEMORY, "cannot open channel storage: file=" + path + ": " + e, e);
         } finally {
@@ -207,75 +222,26 @@ public final class StorageRegistry {
         }
         // Size first, map second: touching a mapping beyond the end of the file is SIGBUS.
         file.write(ByteBuffer.allocate(1), length - 1);
-        MappedByteBuffer buffer = map(path, file, length);
-        ChannelStorage storage = new ChannelStorage(path, file, buffer, type, capacity, options.maxMessageSize());
-        buffer.order(ByteOrder.nativeOrder());
-        buffer.putLong(MAGIC_OFFSET, MAGIC);
-        buffer.putInt(CHANNEL_TYPE_OFFSET, type.code());
-        buffer.putInt(CAPACITY_OFFSET, capacity);
-        buffer.putInt(MAX_MESSAGE_SIZE_OFFSET, options.maxMessageSize());
-        buffer.putInt(MAX_RECEIVERS_OFFSET, MAX_RECEIVERS);
-        buffer.putInt(CREATOR_PID_OFFSET, (int) ProcessHandle.current().pid());
-        // Version last, with a release store: non-zero means the header is complete.
-        storage.setIntRelease(VERSION_OFFSET, LAYOUT_VERSION);
-        return storage;
-    }
-
-    /** Returns null when the file was marked cleared by a clearer that died before removing it. */
-    private static ChannelStorage validateAndMap(Path path, FileChannel file, long size, ByteBuffer header) throws IOException {
-        if (header == null) {
-            throw broken(path, "it is truncated: size=" + size + " bytes, smaller than the header (" + RING_OFFSET + " bytes)");
-        }
-        long magic = header.getLong(MAGIC_OFFSET);
-        if (magic != MAGIC) {
-            throw broken(path, "it is not a libipc channel file (magic=0x" + Long.toHexString(magic)
-                    + ", expected 0x" + Long.toHexString(MAGIC) + ")");
-        }
-        int version = header.getInt(VERSION_OFFSET);
-        if (version != LAYOUT_VERSION) {
-            String who = version > LAYOUT_VERSION ? "a newer" : "an older";
-            throw broken(path, "it has layout version " + version + ", written by " + who
-                    + " libipc; this library reads version " + LAYOUT_VERSION
-                    + " (use the same libipc version in every process)");
-        }
-        if (header.getInt(CLEARED_OFFSET) != 0) {
-            return null;
-        }
-        int typeCode = header.getInt(CHANNEL_TYPE_OFFSET);
-        int capacity = header.getInt(CAPACITY_OFFSET);
-        int maxMessageSize = header.getInt(MAX_MESSAGE_SIZE_OFFSET);
-        if (typeCode != 0 && typeCode != 1 || capacity < IpcOptions.MIN_CAPACITY || Integer.bitCount(capacity) != 1
-                || maxMessageSize < 1 || header.getInt(MAX_RECEIVERS_OFFSET) != MAX_RECEIVERS) {
-            throw broken(path, "its header is corrupt (type=" + typeCode + ", capacity=" + capacity
-                    + ", maxMessageSize=" + maxMessageSize + ")");
-        }
-        if (size != fileLength(capacity)) {
-            throw broken(path, "it is truncated or resized: size=" + size + " bytes, its header says "
-                    + fileLength(capacity));
-        }
-        ChannelType type = typeCode == 0 ? ChannelType.ROUTE : ChannelType.CHANNEL;
-        return new ChannelStorage(path, file, map(path, file, size), type, capacity, maxMessageSize);
+        SharedMemory memory = map(path, file, length);
+        StorageDescriptor.initialise(memory, type, capacity, options.maxMessageSize());
+        return new ChannelStorage(path, memory, new FileSlotLocks(file), file);
     }
 
     private static ByteBuffer readHeader(FileChannel file) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+        ByteBuffer header = ByteBuffer.allocate(CACHE_LINE_LENGTH).order(ByteOrder.nativeOrder());
         while (header.hasRemaining() && file.read(header, header.position()) > 0) {
             // read until the first cache line is in
         }
         return header.clear();
     }
 
-    private static MappedByteBuffer map(Path path, FileChannel file, long length) {
+    private static SharedMemory map(Path path, FileChannel file, long length) {
         try {
-            return file.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            MappedByteBuffer mapping = file.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            return new SharedMemory(mapping);
         } catch (IOException | OutOfMemoryError e) {
             throw new IpcException(IpcStatus.ERROR_MEMORY, "cannot map channel storage: file=" + path
                     + ", length=" + length + ": " + e, e);
         }
-    }
-
-    private static IpcException broken(Path path, String why) {
-        return new IpcException(IpcStatus.ERROR_CONNECTION_FAILED, "cannot use channel storage file " + path
-                + ": " + why + ". Remove it with IpcChannel.clearChannelStorage(name) (or delete the file) if no process uses it.");
     }
 }

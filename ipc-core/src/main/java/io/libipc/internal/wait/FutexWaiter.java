@@ -1,6 +1,6 @@
 package io.libipc.internal.wait;
 
-import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.memory.SharedMemory;
 
 /** Sleeps in the kernel with FUTEX_WAIT; an idle thread costs no CPU. */
 final class FutexWaiter implements Waiter {
@@ -11,9 +11,9 @@ final class FutexWaiter implements Waiter {
     }
 
     @Override
-    public void await(ChannelStorage storage, int offset, int expected, long maxNanos, int attempt) {
+    public void await(SharedMemory memory, int offset, int expected, long maxNanos, int attempt) {
         if (maxNanos > 0) {
-            Futex.await(storage.address() + offset, expected, maxNanos);
+            Futex.await(memory.address() + offset, expected, maxNanos);
         }
     }
 }

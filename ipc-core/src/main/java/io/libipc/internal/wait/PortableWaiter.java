@@ -1,6 +1,6 @@
 package io.libipc.internal.wait;
 
-import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.memory.SharedMemory;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,8 +18,8 @@ final class PortableWaiter implements Waiter {
     }
 
     @Override
-    public void await(ChannelStorage storage, int offset, int expected, long maxNanos, int attempt) {
-        if (storage.getIntVolatile(offset) != expected || maxNanos <= 0) {
+    public void await(SharedMemory memory, int offset, int expected, long maxNanos, int attempt) {
+        if (memory.getIntVolatile(offset) != expected || maxNanos <= 0) {
             return;
         }
         long park = Math.min(MAX_PARK_NANOS, 1_000L << Math.min(attempt, 10));

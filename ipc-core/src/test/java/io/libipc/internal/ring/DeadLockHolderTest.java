@@ -5,6 +5,9 @@ import io.libipc.ConnMode;
 import io.libipc.IpcChannel;
 import io.libipc.IpcOptions;
 import io.libipc.internal.storage.ChannelStorage;
+import io.libipc.internal.storage.SlotDescriptor;
+import io.libipc.internal.storage.SlotKind;
+import io.libipc.internal.storage.SlotLocks;
 import io.libipc.internal.storage.StorageDescriptor;
 import io.libipc.internal.storage.StorageRegistry;
 import io.libipc.support.ChildJvm;
@@ -15,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.channels.FileLock;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,10 +65,9 @@ class DeadLockHolderTest {
             ChannelStorage storage = StorageRegistry.acquire(name, tx.storagePath(), ChannelType.CHANNEL, options);
             try {
                 int slot = slotHeldElsewhere(storage);
-                long generation = storage.getLongVolatile(StorageDescriptor.receiverSlotOffset(slot)
-                        + StorageDescriptor.SLOT_GENERATION_OFFSET);
-                long owner = new Participants.Claim(true, slot, generation, null).ownerId();
-                assertThat(storage.compareAndSetLong(StorageDescriptor.WRITE_LOCK_OFFSET, 0, owner)).isTrue();
+                long generation = SlotDescriptor.generation(storage.memory(), SlotKind.RECEIVER, slot);
+                long owner = SlotDescriptor.ownerId(SlotKind.RECEIVER, slot, generation);
+                assertThat(StorageDescriptor.casWriteLock(storage.memory(), 0, owner)).isTrue();
 
                 // While the holder lives, its lock is respected.
                 assertThat(tx.trySend(new byte[] {1}, 200)).isFalse();
@@ -82,13 +83,11 @@ class DeadLockHolderTest {
     }
 
     private static int slotHeldElsewhere(ChannelStorage storage) {
-        long mask = storage.getLongVolatile(StorageDescriptor.RECEIVER_MASK_OFFSET);
-        for (int slot = 0; slot < StorageDescriptor.MAX_RECEIVERS; slot++) {
-            if ((mask & (1L << slot)) != 0) {
-                FileLock[] dead = new FileLock[1];
-                if (storage.probe(true, slot, dead) == ChannelStorage.Probe.ALIVE_ELSEWHERE) {
-                    return slot;
-                }
+        long mask = StorageDescriptor.receiverMask(storage.memory());
+        for (int slot = 0; slot < SlotDescriptor.MAX_RECEIVERS; slot++) {
+            if ((mask & (1L << slot)) != 0
+                    && storage.locks().holder(SlotKind.RECEIVER, slot) == SlotLocks.Holder.OTHER_PROCESS) {
+                return slot;
             }
         }
         throw new AssertionError("no receiver slot held by the child");

@@ -1,4 +1,4 @@
-package io.libipc.internal.ring;
+package io.libipc.internal.engine;
 
 /**
  * Asked by every wait loop between spins and sleeps: throws when the handle was closed or

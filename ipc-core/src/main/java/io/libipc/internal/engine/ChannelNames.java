@@ -1,16 +1,19 @@
-package io.libipc.internal.storage;
+package io.libipc.internal.engine;
 
 import io.libipc.IpcException;
-import io.libipc.IpcOptions;
 import io.libipc.IpcStatus;
 
-import java.nio.file.Path;
-
-/** Validates channel names and maps them to storage files. */
+/**
+ * The rule for channel names and storage name prefixes, the same for every engine: names become
+ * file names (ours, and libipc's shared-memory objects), so only characters that are safe in every
+ * file system and shell are allowed.
+ */
 public final class ChannelNames {
 
     /** Longest channel name. */
     public static final int MAX_LENGTH = 200;
+    /** Longest storage name prefix. */
+    public static final int MAX_PREFIX_LENGTH = 50;
 
     private ChannelNames() {
     }
@@ -26,40 +29,50 @@ public final class ChannelNames {
      */
     public static String validate(String name) {
         if (name == null) {
-            throw invalid("channel name must not be null");
+            throw Errors.isNull("channel name");
         }
         if (name.isEmpty()) {
-            throw invalid("channel name must not be empty");
+            throw Errors.invalid("channel name must not be empty");
         }
         if (name.length() > MAX_LENGTH) {
-            throw invalid("channel name is longer than " + MAX_LENGTH + " characters: length=" + name.length()
+            throw Errors.invalid("channel name is longer than " + MAX_LENGTH + " characters: length=" + name.length()
                     + ", name=\"" + printable(name) + "\"");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!isNameChar(c)) {
-                throw invalid("channel name may hold only [A-Za-z0-9._-]; found "
+                throw Errors.invalid("channel name may hold only [A-Za-z0-9._-]; found "
                         + describe(c) + " at index " + i + ": name=\"" + printable(name) + "\"");
             }
         }
         if (name.startsWith(".")) {
-            throw invalid("channel name must not start with '.': name=\"" + name + "\"");
+            throw Errors.invalid("channel name must not start with '.': name=\"" + name + "\"");
         }
         if (name.contains("..")) {
-            throw invalid("channel name must not contain '..': name=\"" + name + "\"");
+            throw Errors.invalid("channel name must not contain '..': name=\"" + name + "\"");
         }
         return name;
     }
 
     /**
-     * The storage file of a channel.
+     * Checks a storage name prefix: the same characters as a name, possibly empty, at most
+     * {@value #MAX_PREFIX_LENGTH} characters.
      *
-     * @param name a valid channel name
-     * @param options the options naming the directory and prefix
-     * @return the path
+     * @param prefix the prefix
+     * @return the prefix
+     * @throws IpcException with {@link IpcStatus#ERROR_INVALID_ARGUMENT} naming the problem
      */
-    public static Path storagePath(String name, IpcOptions options) {
-        return options.storageDirectory().resolve(options.namePrefix() + validate(name));
+    public static String validatePrefix(String prefix) {
+        if (prefix == null) {
+            throw Errors.isNull("namePrefix");
+        }
+        if (prefix.length() > MAX_PREFIX_LENGTH || !prefix.chars().allMatch(c -> isNameChar((char) c))
+                || prefix.startsWith(".") || prefix.contains("..")) {
+            throw Errors.invalid("namePrefix must be at most " + MAX_PREFIX_LENGTH
+                    + " characters of [A-Za-z0-9._-], not starting with '.' nor containing '..': namePrefix=\""
+                    + printable(prefix) + "\"");
+        }
+        return prefix;
     }
 
     /**
@@ -99,7 +112,4 @@ public final class ChannelNames {
         return sb.toString();
     }
 
-    private static IpcException invalid(String message) {
-        return new IpcException(IpcStatus.ERROR_INVALID_ARGUMENT, message);
-    }
 }

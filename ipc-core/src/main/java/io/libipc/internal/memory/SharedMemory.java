@@ -1,0 +1,252 @@
+package io.libipc.internal.memory;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Access to memory that other processes share: a memory-mapped storage file, or any direct
+ * {@link ByteBuffer} (the ring tests use plain ones). Every read and write of shared state goes
+ * through here, each method naming its memory ordering, so that the descriptors' typed accessors
+ * can fix one ordering per field and a faster implementation (issue 15) is a change of this class
+ * alone. Native byte order; every ordered access needs its offset aligned to the access size.
+ *
+ * <p>Thread-safe as memory is: the caller's protocol decides what is safe. The buffer is kept in a
+ * final field for as long as this object lives: once a mapping is unreachable the GC unmaps it,
+ * and the native address handed to the kernel for futex calls would dangle.
+ *
+ * <p>Not final so that a test can record the order of stores; production code has no subclass
+ * (the JIT devirtualizes every call).
+ */
+public class SharedMemory {
+
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private final ByteBuffer buffer;
+    /** The native address of byte 0, looked up on first use (JNA): only futex calls need it. */
+    private long address;
+
+    /**
+     * Wraps a direct buffer from index 0 to its capacity.
+     *
+     * @param buffer a direct buffer; its byte order is set to native
+     * @throws IllegalArgumentException for a heap buffer, whose bytes the kernel cannot share
+     */
+    public SharedMemory(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("shared memory needs a direct buffer: " + buffer);
+        }
+        this.buffer = buffer.order(ByteOrder.nativeOrder());
+    }
+
+    /** @return the length of the region in bytes */
+    public final int length() {
+        return buffer.capacity();
+    }
+
+    /**
+     * The native address of the first byte, for system calls on words of this memory.
+     *
+     * @return the address
+     */
+    public final long address() {
+        long a = address;
+        if (a == 0) {
+            // A benign race: every thread computes the same value.
+            a = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+            address = a;
+        }
+        return a;
+    }
+
+    /**
+     * Reads an int, plain.
+     *
+     * @param offset byte offset
+     * @return the int, plain read
+     */
+    public int getInt(int offset) {
+        return buffer.getInt(offset);
+    }
+
+    /**
+     * Writes an int, plain.
+     *
+     * @param offset byte offset
+     * @param value the int, plain write
+     */
+    public void putInt(int offset, int value) {
+        buffer.putInt(offset, value);
+    }
+
+    /**
+     * Reads an int, volatile.
+     *
+     * @param offset aligned offset
+     * @return the int, volatile read
+     */
+    public int getIntVolatile(int offset) {
+        return (int) INT.getVolatile(buffer, offset);
+    }
+
+    /**
+     * Writes an int, volatile: the store, then a full fence.
+     *
+     * @param offset aligned offset
+     * @param value the int, volatile write (a full fence after it)
+     */
+    public void putIntVolatile(int offset, int value) {
+        INT.setVolatile(buffer, offset, value);
+    }
+
+    /**
+     * Writes an int with release semantics.
+     *
+     * @param offset aligned offset
+     * @param value the int, release write
+     */
+    public void putIntRelease(int offset, int value) {
+        INT.setRelease(buffer, offset, value);
+    }
+
+    /**
+     * Adds to an int atomically.
+     *
+     * @param offset aligned offset
+     * @param delta the addend
+     * @return the previous value; a full fence
+     */
+    public int getAndAddInt(int offset, int delta) {
+        return (int) INT.getAndAdd(buffer, offset, delta);
+    }
+
+    /**
+     * Swaps an int atomically.
+     *
+     * @param offset aligned offset
+     * @param value the new value
+     * @return the previous value; a full fence
+     */
+    public int getAndSetInt(int offset, int value) {
+        return (int) INT.getAndSet(buffer, offset, value);
+    }
+
+    /**
+     * Reads a long, plain.
+     *
+     * @param offset byte offset
+     * @return the long, plain read
+     */
+    public long getLong(int offset) {
+        return buffer.getLong(offset);
+    }
+
+    /**
+     * Reads a long, volatile.
+     *
+     * @param offset aligned offset
+     * @return the long, volatile read
+     */
+    public long getLongVolatile(int offset) {
+        return (long) LONG.getVolatile(buffer, offset);
+    }
+
+    /**
+     * Reads a long with acquire semantics.
+     *
+     * @param offset aligned offset
+     * @return the long, acquire read
+     */
+    public long getLongAcquire(int offset) {
+        return (long) LONG.getAcquire(buffer, offset);
+    }
+
+    /**
+     * Writes a long, volatile: the store, then a full fence.
+     *
+     * @param offset aligned offset
+     * @param value the long, volatile write (a full fence after it)
+     */
+    public void putLongVolatile(int offset, long value) {
+        LONG.setVolatile(buffer, offset, value);
+    }
+
+    /**
+     * Writes a long with release semantics.
+     *
+     * @param offset aligned offset
+     * @param value the long, release write
+     */
+    public void putLongRelease(int offset, long value) {
+        LONG.setRelease(buffer, offset, value);
+    }
+
+    /**
+     * Compares and sets a long atomically.
+     *
+     * @param offset aligned offset
+     * @param expected the value expected
+     * @param value the new value
+     * @return whether it was set; a full fence
+     */
+    public boolean compareAndSetLong(int offset, long expected, long value) {
+        return LONG.compareAndSet(buffer, offset, expected, value);
+    }
+
+    /**
+     * Adds to a long atomically.
+     *
+     * @param offset aligned offset
+     * @param delta the addend
+     * @return the previous value; a full fence
+     */
+    public long getAndAddLong(int offset, long delta) {
+        return (long) LONG.getAndAdd(buffer, offset, delta);
+    }
+
+    /**
+     * Copies bytes out, plain reads.
+     *
+     * @param offset where to start in this memory
+     * @param dst the destination
+     * @param dstOffset where to start in it
+     * @param length how many bytes
+     */
+    public void getBytes(int offset, byte[] dst, int dstOffset, int length) {
+        buffer.get(offset, dst, dstOffset, length);
+    }
+
+    /**
+     * Copies bytes in, plain writes.
+     *
+     * @param offset where to start in this memory
+     * @param src the source
+     * @param srcOffset where to start in it
+     * @param length how many bytes
+     */
+    public void putBytes(int offset, byte[] src, int srcOffset, int length) {
+        buffer.put(offset, src, srcOffset, length);
+    }
+
+    /**
+     * Copies bytes in from a buffer, plain writes; the source's position is not moved.
+     *
+     * @param offset where to start in this memory
+     * @param src the source, heap or direct
+     * @param srcOffset absolute index in the source
+     * @param length how many bytes
+     */
+    public void putBytes(int offset, ByteBuffer src, int srcOffset, int length) {
+        buffer.put(offset, src, srcOffset, length);
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[length=" + length() + "]";
+    }
+}
