@@ -196,7 +196,8 @@ public class IpcProperties {
     }
 
     // Defaults are literals, not IpcOptions constants, so that the configuration processor can
-    // put them in the metadata; IpcPropertiesTest checks they equal the core's.
+    // put them in the metadata; IpcAutoConfigurationTest.propertyDefaultsAreTheCoresDefaults
+    // checks they equal the core's.
 
     /**
      * The core options every channel starts from (before its own capacity, sizes and timeouts).
