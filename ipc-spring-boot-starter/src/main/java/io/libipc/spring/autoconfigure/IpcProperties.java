@@ -4,6 +4,7 @@ import io.libipc.ChannelType;
 import io.libipc.ConnMode;
 import io.libipc.IpcOptions;
 import io.libipc.IpcWaitStrategy;
+import io.libipc.spring.core.IpcChannelSettings;
 import io.libipc.spring.support.IpcPayloadFormat;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -269,6 +270,7 @@ public class IpcProperties {
          * How long the inbound receive loop waits for a message before it counts a receive timeout
          * (ipc.timeouts, operation=receive) and waits again; also bounds how long stopping it takes.
          */
+        // IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT, as a literal for the configuration processor.
         private Duration receiveTimeout = Duration.ofSeconds(1);
 
         /**
@@ -400,8 +402,7 @@ public class IpcProperties {
          * @param receiveTimeout positive, at least 1ms
          */
         public void setReceiveTimeout(Duration receiveTimeout) {
-            requirePositive("receive-timeout", receiveTimeout);
-            this.receiveTimeout = receiveTimeout;
+            this.receiveTimeout = IpcChannelSettings.checkReceiveTimeout("receive-timeout", receiveTimeout);
         }
 
         /**
@@ -474,12 +475,6 @@ public class IpcProperties {
          */
         public void setAutoStartup(boolean autoStartup) {
             this.autoStartup = autoStartup;
-        }
-
-        private static void requirePositive(String property, Duration value) {
-            if (value == null || value.isNegative() || value.toMillis() < 1) {
-                throw new IllegalArgumentException(property + " must be at least 1ms: " + property + "=" + value);
-            }
         }
     }
 

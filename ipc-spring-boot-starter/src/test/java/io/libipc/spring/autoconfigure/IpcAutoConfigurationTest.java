@@ -8,6 +8,7 @@ import io.libipc.IpcWaitStrategy;
 import io.libipc.spring.annotation.IpcListenerAnnotationBeanPostProcessor;
 import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
+import io.libipc.spring.core.IpcChannelSettings;
 import io.libipc.spring.core.IpcOperations;
 import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
@@ -375,5 +376,10 @@ class IpcAutoConfigurationTest {
         assertThat(channel.getMaxMessageSize().toBytes()).isEqualTo(IpcOptions.DEFAULT_MAX_MESSAGE_SIZE);
         assertThat(channel.getSendTimeout().toMillis()).isEqualTo(IpcOptions.DEFAULT_SEND_TIMEOUT_MS);
         assertThat(channel.getMode().connModes()).isEqualTo(Set.of(ConnMode.SENDER, ConnMode.RECEIVER));
+    }
+
+    @Test
+    void theReceiveTimeoutLiteralIsTheSettingsDefault() {
+        assertThat(new IpcProperties.Channel().getReceiveTimeout()).isEqualTo(IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT);
     }
 }
