@@ -105,7 +105,9 @@ class IpcAutoConfigurationTest {
             assertThat(context.getBean("ipc." + name + ".outbound")).isInstanceOf(DirectChannel.class);
             IpcInboundChannelAdapter adapter = context.getBean("ipc." + name + ".inbound-adapter", IpcInboundChannelAdapter.class);
             assertThat(adapter.isRunning()).isTrue();
-            assertThat(adapter.getPhase()).isEqualTo(IpcListenerEndpointRegistry.ADAPTER_PHASE);
+            assertThat(adapter.getPhase()).isEqualTo(IpcInboundChannelAdapter.DEFAULT_PHASE);
+            // Listeners subscribe before the adapters start receiving.
+            assertThat(context.getBean(IpcListenerEndpointRegistry.class).getPhase()).isLessThan(adapter.getPhase());
             assertThat(context.getBean("ipc." + name + ".outbound-handler")).isInstanceOf(IpcMessageHandler.class);
             IpcChannelBinding binding = context.getBean(IpcChannelBindings.class).get(name);
             assertThat(binding.channel()).isSameAs(channel);
