@@ -6,25 +6,40 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds {@link IpcListener} methods on beans and registers an endpoint for each with the
- * {@link IpcListenerEndpointRegistry}, resolving {@code ${...}} placeholders in the attributes.
+ * Finds {@link IpcListener} methods on beans and makes an endpoint for each, resolving
+ * {@code ${...}} placeholders in the attributes; a bad attribute fails the bean's creation. The
+ * endpoints are collected while beans are post-processed and registered with the
+ * {@link IpcListenerEndpointRegistry} in {@link #afterSingletonsInstantiated()}, as spring-kafka's
+ * {@code KafkaListenerAnnotationBeanPostProcessor} does: the registry is looked up only then, when
+ * the properties are bound and every channel is open, and before it starts with the context (so the
+ * listeners still subscribe before the inbound adapters receive). An endpoint of a bean made later
+ * (lazy, or by hand) is registered at once. Safe for beans post-processed on several threads.
  */
-public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public class IpcListenerAnnotationBeanPostProcessor
+        implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
     private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
+    /** Guards the two fields below. */
+    private final Object registrationLock = new Object();
+    /** Endpoints found before all singletons were made, in the order they were found. */
+    private final List<IpcListenerEndpoint> pending = new ArrayList<>();
+    /** Whether {@link #afterSingletonsInstantiated()} ran: from then on endpoints are registered at once. */
+    private boolean singletonsInstantiated;
     private ConfigurableBeanFactory beanFactory;
-    private volatile IpcListenerEndpointRegistry registry;
 
     @Override
     public void setBeanFactory(BeanFactory beanFactory) {
@@ -44,9 +59,45 @@ public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor
             classesWithoutListeners.add(targetClass);
             return bean;
         }
-        methods.forEach((method, annotation) -> registry().registerEndpoint(
+        List<IpcListenerEndpoint> endpoints = new ArrayList<>();
+        methods.forEach((method, annotation) -> endpoints.add(
                 endpoint(bean, beanName, AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+        synchronized (registrationLock) {
+            if (!singletonsInstantiated) {
+                pending.addAll(endpoints);
+                return bean;
+            }
+        }
+        register(endpoints);
         return bean;
+    }
+
+    /**
+     * Registers the endpoints found so far with the {@link IpcListenerEndpointRegistry} bean, which
+     * is looked up only when there is an endpoint (a context without listeners needs no registry).
+     *
+     * @throws IllegalStateException when two listeners have the same id
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        List<IpcListenerEndpoint> found;
+        synchronized (registrationLock) {
+            singletonsInstantiated = true;
+            found = List.copyOf(pending);
+            pending.clear();
+        }
+        register(found);
+    }
+
+    private void register(List<IpcListenerEndpoint> endpoints) {
+        if (endpoints.isEmpty()) {
+            return;
+        }
+        // Looked up here, never while the singletons are still being made, so that a post-processor
+        // created early cannot pull the registry (and its channels) into existence before the
+        // properties are bound; and outside registrationLock, as getBean may create beans.
+        IpcListenerEndpointRegistry registry = beanFactory.getBean(IpcListenerEndpointRegistry.class);
+        endpoints.forEach(registry::registerEndpoint);
     }
 
     private IpcListenerEndpoint endpoint(Object bean, String beanName, Method method, IpcListener annotation) {
@@ -73,16 +124,5 @@ public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
     private String resolve(String value) {
         return value == null || value.isEmpty() ? value : beanFactory.resolveEmbeddedValue(value);
-    }
-
-    private IpcListenerEndpointRegistry registry() {
-        // Looked up lazily: a post-processor created early must not pull the registry (and its
-        // channels) into existence before the properties are bound.
-        IpcListenerEndpointRegistry r = registry;
-        if (r == null) {
-            r = beanFactory.getBean(IpcListenerEndpointRegistry.class);
-            registry = r;
-        }
-        return r;
     }
 }

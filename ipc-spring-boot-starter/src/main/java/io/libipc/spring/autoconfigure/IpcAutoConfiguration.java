@@ -36,7 +36,8 @@ import java.util.Map;
 
 /**
  * Sets up libipc in a Spring Boot application: the channels of {@code ipc.channels} (opened when
- * the context starts, closed when it closes), their Spring Integration adapters and handlers,
+ * the context starts, closed when it closes; their options changed by any
+ * {@link IpcChannelCustomizer} beans), their Spring Integration adapters and handlers,
  * {@link IpcTemplate}, and {@code @IpcListener} support. {@code ipc.enabled=false} switches all of
  * it off. Each bean backs off when the application defines its own of the same type (or name).
  */
@@ -90,9 +91,10 @@ public final class IpcAutoConfiguration {
     }
 
     /**
-     * Opens every configured channel.
+     * Opens every configured channel, its options changed by the customizers.
      *
      * @param properties the {@code ipc.*} properties
+     * @param customizers change each channel's options, in bean order
      * @param payloadConverter the payload converter
      * @param headersMapper the embedded-headers mapper, when Jackson is there
      * @param observationRegistry observes sends, when there is one
@@ -100,13 +102,16 @@ public final class IpcAutoConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    IpcChannelBindings ipcChannelBindings(IpcProperties properties, IpcPayloadConverter payloadConverter,
+    IpcChannelBindings ipcChannelBindings(IpcProperties properties, ObjectProvider<IpcChannelCustomizer> customizers,
+            IpcPayloadConverter payloadConverter,
             @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
             ObjectProvider<ObservationRegistry> observationRegistry) {
+        List<IpcChannelCustomizer> orderedCustomizers = customizers.orderedStream().toList();
         List<IpcChannelSettings> settings = new ArrayList<>();
         // Names were checked by IpcChannelBeanRegistrar, which runs before any bean is made.
         for (Map.Entry<String, IpcProperties.Channel> entry : properties.getChannels().entrySet()) {
-            settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue()));
+            settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue(),
+                    orderedCustomizers));
         }
         ObservationRegistry registry = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
         return new IpcChannelBindings(settings, s -> {

@@ -6,7 +6,6 @@ import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.integration.outbound.IpcMessageHandler;
-import io.libipc.spring.listener.IpcListenerEndpointRegistry;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -98,7 +97,6 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
                 IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(binding(beanFactory, name));
                 adapter.setOutputChannelName(inbound);
                 adapter.setAutoStartup(channel.isAutoStartup());
-                adapter.setPhase(IpcListenerEndpointRegistry.ADAPTER_PHASE);
                 return adapter;
             });
         }

@@ -1,22 +1,35 @@
 package io.libipc.spring.autoconfigure;
 
+import io.libipc.IpcOptions;
 import io.libipc.spring.core.IpcChannelSettings;
 
+import java.util.List;
+
 /**
- * Builds the settings of one channel from {@code ipc.*} and {@code ipc.channels.<name>.*}.
+ * Builds the settings of one channel from {@code ipc.*} and {@code ipc.channels.<name>.*}, then
+ * lets the {@link IpcChannelCustomizer} beans change its options.
  */
 final class IpcChannelSettingsFactory {
 
     private IpcChannelSettingsFactory() {
     }
 
-    static IpcChannelSettings settings(IpcProperties properties, String name, IpcProperties.Channel channel) {
-        return new IpcChannelSettings(name, channel.getType(), channel.getMode().connModes(),
-                properties.baseOptions()
-                        .capacity(channel.getCapacity().toBytes())
-                        .maxMessageSize(channel.getMaxMessageSize().toBytes())
-                        .sendTimeoutMs(channel.getSendTimeout().toMillis())
-                        .build(),
+    static IpcChannelSettings settings(IpcProperties properties, String name, IpcProperties.Channel channel,
+            List<IpcChannelCustomizer> customizers) {
+        IpcOptions.Builder options = properties.baseOptions()
+                .capacity(channel.getCapacity().toBytes())
+                .maxMessageSize(channel.getMaxMessageSize().toBytes())
+                .sendTimeoutMs(channel.getSendTimeout().toMillis());
+        for (IpcChannelCustomizer customizer : customizers) {
+            try {
+                customizer.customize(name, options);
+            } catch (RuntimeException e) {
+                // The builder's own message names the option, not the channel nor whose code set it.
+                throw new IllegalStateException("cannot customize channel '" + name + "' (customizer="
+                        + customizer.getClass().getName() + "): " + e.getMessage(), e);
+            }
+        }
+        return new IpcChannelSettings(name, channel.getType(), channel.getMode().connModes(), options.build(),
                 channel.getPayloadFormat(), channel.getReceiveTimeout());
     }
 }

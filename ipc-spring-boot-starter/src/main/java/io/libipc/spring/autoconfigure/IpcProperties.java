@@ -4,6 +4,7 @@ import io.libipc.ChannelType;
 import io.libipc.ConnMode;
 import io.libipc.IpcOptions;
 import io.libipc.IpcWaitStrategy;
+import io.libipc.spring.core.IpcChannelSettings;
 import io.libipc.spring.support.IpcPayloadFormat;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -22,6 +23,12 @@ import java.util.Set;
 @ConfigurationProperties(prefix = "ipc")
 public class IpcProperties {
 
+    // Javadoc on the fields only: the configuration processor makes it the IDE help (the per-channel
+    // keys' help is hand-written in additional-spring-configuration-metadata.json). Accessors get
+    // only the one line that javadoc -Xdoclint:all asks for. Defaults are literals, not IpcOptions
+    // or IpcChannelSettings constants, so that the processor can put them in the metadata;
+    // IpcAutoConfigurationTest checks they equal those constants.
+
     /** Whether libipc channels, the template and the listeners are set up. */
     private boolean enabled = true;
 
@@ -34,7 +41,10 @@ public class IpcProperties {
     /** Directory of the storage files. Default: /dev/shm, else the temporary directory. */
     private String storageDirectory;
 
-    /** Permissions of storage files this application creates, e.g. rw-rw---- to share with a group. */
+    /**
+     * Permissions of storage files this application creates, e.g. rw-rw---- to share with a group;
+     * the owner must keep read and write.
+     */
     private String filePermissions = "rw-------";
 
     /**
@@ -54,113 +64,65 @@ public class IpcProperties {
     /** Health contributor settings. */
     private final Health health = new Health();
 
-    /**
-     * Whether libipc is set up.
-     *
-     * @return the flag
-     */
+    /** {@return {@code ipc.enabled}} */
     public boolean isEnabled() {
         return enabled;
     }
 
-    /**
-     * Sets whether libipc is set up.
-     *
-     * @param enabled the flag
-     */
+    /** @param enabled {@code ipc.enabled} */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
-    /**
-     * The storage file name prefix.
-     *
-     * @return the prefix
-     */
+    /** {@return {@code ipc.name-prefix}} */
     public String getNamePrefix() {
         return namePrefix;
     }
 
-    /**
-     * Sets the storage file name prefix; checked by the core's rules.
-     *
-     * @param namePrefix the prefix
-     */
+    /** @param namePrefix {@code ipc.name-prefix} */
     public void setNamePrefix(String namePrefix) {
         // The core's own check, run while binding so that a failure names the property and value.
         IpcOptions.builder().namePrefix(namePrefix);
         this.namePrefix = namePrefix;
     }
 
-    /**
-     * The storage directory.
-     *
-     * @return the directory, or null for the default
-     */
+    /** {@return {@code ipc.storage-directory}} */
     public String getStorageDirectory() {
         return storageDirectory;
     }
 
-    /**
-     * Sets the storage directory.
-     *
-     * @param storageDirectory the directory
-     */
+    /** @param storageDirectory {@code ipc.storage-directory} */
     public void setStorageDirectory(String storageDirectory) {
         this.storageDirectory = storageDirectory;
     }
 
-    /**
-     * The permissions of created storage files.
-     *
-     * @return e.g. rw-------
-     */
+    /** {@return {@code ipc.file-permissions}} */
     public String getFilePermissions() {
         return filePermissions;
     }
 
-    /**
-     * Sets the permissions of created storage files; must include owner read and write.
-     *
-     * @param filePermissions e.g. rw-rw----
-     */
+    /** @param filePermissions {@code ipc.file-permissions} */
     public void setFilePermissions(String filePermissions) {
         IpcOptions.builder().filePermissions(filePermissions);
         this.filePermissions = filePermissions;
     }
 
-    /**
-     * The wait strategy.
-     *
-     * @return the strategy
-     */
+    /** {@return {@code ipc.wait-strategy}} */
     public IpcWaitStrategy getWaitStrategy() {
         return waitStrategy;
     }
 
-    /**
-     * Sets the wait strategy.
-     *
-     * @param waitStrategy the strategy
-     */
+    /** @param waitStrategy {@code ipc.wait-strategy} */
     public void setWaitStrategy(IpcWaitStrategy waitStrategy) {
         this.waitStrategy = waitStrategy;
     }
 
-    /**
-     * The spin time before sleeping.
-     *
-     * @return the duration
-     */
+    /** {@return {@code ipc.spin}} */
     public Duration getSpin() {
         return spin;
     }
 
-    /**
-     * Sets the spin time before sleeping; zero or more.
-     *
-     * @param spin the duration
-     */
+    /** @param spin {@code ipc.spin} */
     public void setSpin(Duration spin) {
         if (spin == null || spin.isNegative()) {
             throw new IllegalArgumentException("spin must be zero or positive: spin=" + spin);
@@ -168,35 +130,20 @@ public class IpcProperties {
         this.spin = spin;
     }
 
-    /**
-     * The channels by name.
-     *
-     * @return the channels
-     */
+    /** {@return {@code ipc.channels}} */
     public Map<String, Channel> getChannels() {
         return channels;
     }
 
-    /**
-     * Sets the channels by name.
-     *
-     * @param channels the channels
-     */
+    /** @param channels {@code ipc.channels} */
     public void setChannels(Map<String, Channel> channels) {
         this.channels = channels;
     }
 
-    /**
-     * The health contributor settings.
-     *
-     * @return the settings
-     */
+    /** {@return {@code ipc.health}} */
     public Health getHealth() {
         return health;
     }
-
-    // Defaults are literals, not IpcOptions constants, so that the configuration processor can
-    // put them in the metadata; IpcPropertiesTest checks they equal the core's.
 
     /**
      * The core options every channel starts from (before its own capacity, sizes and timeouts).
@@ -260,13 +207,14 @@ public class IpcProperties {
 
         /**
          * How long a send waits for room in a full ring before it evicts receivers a whole ring
-         * behind (trySend gives up instead).
+         * behind (trySend gives up instead). At least 1ms.
          */
         private Duration sendTimeout = Duration.ofMillis(100);
 
         /**
          * How long the inbound receive loop waits for a message before it counts a receive timeout
          * (ipc.timeouts, operation=receive) and waits again; also bounds how long stopping it takes.
+         * At least 1ms.
          */
         private Duration receiveTimeout = Duration.ofSeconds(1);
 
@@ -291,194 +239,107 @@ public class IpcProperties {
         /** Whether the inbound adapter starts receiving with the context. */
         private boolean autoStartup = true;
 
-        /**
-         * The channel type.
-         *
-         * @return route or channel
-         */
+        /** {@return {@code ipc.channels.<name>.type}} */
         public ChannelType getType() {
             return type;
         }
 
-        /**
-         * Sets the channel type.
-         *
-         * @param type route or channel
-         */
+        /** @param type {@code ipc.channels.<name>.type} */
         public void setType(ChannelType type) {
             this.type = type;
         }
 
-        /**
-         * This application's role.
-         *
-         * @return the mode
-         */
+        /** {@return {@code ipc.channels.<name>.mode}} */
         public Mode getMode() {
             return mode;
         }
 
-        /**
-         * Sets this application's role.
-         *
-         * @param mode sender, receiver or both
-         */
+        /** @param mode {@code ipc.channels.<name>.mode} */
         public void setMode(Mode mode) {
             this.mode = mode;
         }
 
-        /**
-         * The ring size.
-         *
-         * @return the size
-         */
+        /** {@return {@code ipc.channels.<name>.capacity}} */
         public DataSize getCapacity() {
             return capacity;
         }
 
-        /**
-         * Sets the ring size.
-         *
-         * @param capacity between 4KB and 1GB
-         */
+        /** @param capacity {@code ipc.channels.<name>.capacity} */
         public void setCapacity(DataSize capacity) {
             IpcOptions.builder().capacity(Objects.requireNonNull(capacity, "capacity").toBytes());
             this.capacity = capacity;
         }
 
-        /**
-         * The largest message.
-         *
-         * @return the size
-         */
+        /** {@return {@code ipc.channels.<name>.max-message-size}} */
         public DataSize getMaxMessageSize() {
             return maxMessageSize;
         }
 
-        /**
-         * Sets the largest message.
-         *
-         * @param maxMessageSize between 1B and 1GB
-         */
+        /** @param maxMessageSize {@code ipc.channels.<name>.max-message-size} */
         public void setMaxMessageSize(DataSize maxMessageSize) {
             IpcOptions.builder().maxMessageSize(Objects.requireNonNull(maxMessageSize, "max-message-size").toBytes());
             this.maxMessageSize = maxMessageSize;
         }
 
-        /**
-         * The send timeout.
-         *
-         * @return the timeout
-         */
+        /** {@return {@code ipc.channels.<name>.send-timeout}} */
         public Duration getSendTimeout() {
             return sendTimeout;
         }
 
-        /**
-         * Sets the send timeout.
-         *
-         * @param sendTimeout positive, at least 1ms
-         */
+        /** @param sendTimeout {@code ipc.channels.<name>.send-timeout} */
         public void setSendTimeout(Duration sendTimeout) {
             IpcOptions.builder().sendTimeoutMs(Objects.requireNonNull(sendTimeout, "send-timeout").toMillis());
             this.sendTimeout = sendTimeout;
         }
 
-        /**
-         * The inbound loop's receive timeout.
-         *
-         * @return the timeout
-         */
+        /** {@return {@code ipc.channels.<name>.receive-timeout}} */
         public Duration getReceiveTimeout() {
             return receiveTimeout;
         }
 
-        /**
-         * Sets the inbound loop's receive timeout.
-         *
-         * @param receiveTimeout positive, at least 1ms
-         */
+        /** @param receiveTimeout {@code ipc.channels.<name>.receive-timeout} */
         public void setReceiveTimeout(Duration receiveTimeout) {
-            requirePositive("receive-timeout", receiveTimeout);
-            this.receiveTimeout = receiveTimeout;
+            this.receiveTimeout = IpcChannelSettings.checkReceiveTimeout("receive-timeout", receiveTimeout);
         }
 
-        /**
-         * The payload format.
-         *
-         * @return raw or embedded-headers
-         */
+        /** {@return {@code ipc.channels.<name>.payload-format}} */
         public IpcPayloadFormat getPayloadFormat() {
             return payloadFormat;
         }
 
-        /**
-         * Sets the payload format.
-         *
-         * @param payloadFormat raw or embedded-headers
-         */
+        /** @param payloadFormat {@code ipc.channels.<name>.payload-format} */
         public void setPayloadFormat(IpcPayloadFormat payloadFormat) {
             this.payloadFormat = payloadFormat;
         }
 
-        /**
-         * The Spring Integration channel the inbound adapter sends to.
-         *
-         * @return the name, or null for the default
-         */
+        /** {@return {@code ipc.channels.<name>.inbound-channel}} */
         public String getInboundChannel() {
             return inboundChannel;
         }
 
-        /**
-         * Sets the Spring Integration channel the inbound adapter sends to.
-         *
-         * @param inboundChannel a message channel bean name
-         */
+        /** @param inboundChannel {@code ipc.channels.<name>.inbound-channel} */
         public void setInboundChannel(String inboundChannel) {
             this.inboundChannel = inboundChannel;
         }
 
-        /**
-         * The Spring Integration channel the outbound handler consumes.
-         *
-         * @return the name, or null for the default
-         */
+        /** {@return {@code ipc.channels.<name>.outbound-channel}} */
         public String getOutboundChannel() {
             return outboundChannel;
         }
 
-        /**
-         * Sets the Spring Integration channel the outbound handler consumes.
-         *
-         * @param outboundChannel a message channel bean name
-         */
+        /** @param outboundChannel {@code ipc.channels.<name>.outbound-channel} */
         public void setOutboundChannel(String outboundChannel) {
             this.outboundChannel = outboundChannel;
         }
 
-        /**
-         * Whether the inbound adapter starts with the context.
-         *
-         * @return the flag
-         */
+        /** {@return {@code ipc.channels.<name>.auto-startup}} */
         public boolean isAutoStartup() {
             return autoStartup;
         }
 
-        /**
-         * Sets whether the inbound adapter starts with the context.
-         *
-         * @param autoStartup the flag
-         */
+        /** @param autoStartup {@code ipc.channels.<name>.auto-startup} */
         public void setAutoStartup(boolean autoStartup) {
             this.autoStartup = autoStartup;
-        }
-
-        private static void requirePositive(String property, Duration value) {
-            if (value == null || value.isNegative() || value.toMillis() < 1) {
-                throw new IllegalArgumentException(property + " must be at least 1ms: " + property + "=" + value);
-            }
         }
     }
 
@@ -491,20 +352,12 @@ public class IpcProperties {
          */
         private boolean requireReceivers = false;
 
-        /**
-         * Whether a sending channel without receivers is DOWN.
-         *
-         * @return the flag
-         */
+        /** {@return {@code ipc.health.require-receivers}} */
         public boolean isRequireReceivers() {
             return requireReceivers;
         }
 
-        /**
-         * Sets whether a sending channel without receivers is DOWN.
-         *
-         * @param requireReceivers the flag
-         */
+        /** @param requireReceivers {@code ipc.health.require-receivers} */
         public void setRequireReceivers(boolean requireReceivers) {
             this.requireReceivers = requireReceivers;
         }

@@ -40,7 +40,8 @@ public final class IpcChannelBinding implements AutoCloseable {
     public IpcChannelBinding(IpcChannelSettings settings, IpcMessageMapper mapper) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.receiveTimeoutMs = Math.max(1, settings.receiveTimeout().toMillis());
+        // At least 1: IpcChannelSettings checked the receive timeout.
+        this.receiveTimeoutMs = settings.receiveTimeout().toMillis();
         this.channel = new IpcChannel(settings.type(), settings.name(), settings.options(),
                 settings.modes().toArray(new io.libipc.ConnMode[0]));
     }

@@ -22,12 +22,16 @@ import java.util.Set;
  * @param options capacity, maximum message size, send timeout, storage location, wait strategy
  * @param payloadFormat how messages are written as bytes
  * @param receiveTimeout how long one receive of the inbound loop waits before it counts a receive
- *                       timeout and checks whether it should stop; positive
+ *                       timeout and checks whether it should stop; at least 1ms
+ *                       ({@link #checkReceiveTimeout(String, Duration)})
  */
 public record IpcChannelSettings(String name, ChannelType type, Set<ConnMode> modes, IpcOptions options,
         IpcPayloadFormat payloadFormat, Duration receiveTimeout) {
 
-    /** The default of {@link #receiveTimeout()}: one second. */
+    /**
+     * The default of {@link #receiveTimeout()}: one second. {@code ipc.channels.<name>.receive-timeout}
+     * repeats it as a literal for the configuration metadata; a test checks the two agree.
+     */
     public static final Duration DEFAULT_RECEIVE_TIMEOUT = Duration.ofSeconds(1);
 
     /**
@@ -38,8 +42,8 @@ public record IpcChannelSettings(String name, ChannelType type, Set<ConnMode> mo
      * @param modes SENDER, RECEIVER or both
      * @param options the core options
      * @param payloadFormat how messages are written as bytes
-     * @param receiveTimeout the inbound loop's receive timeout, positive
-     * @throws IllegalArgumentException for a missing mode or a timeout that is not positive
+     * @param receiveTimeout the inbound loop's receive timeout, at least 1ms
+     * @throws IllegalArgumentException for a missing mode or a receive timeout under 1ms
      * @throws io.libipc.IpcException ERROR_INVALID_ARGUMENT for a bad name
      */
     public IpcChannelSettings {
@@ -51,10 +55,27 @@ public record IpcChannelSettings(String name, ChannelType type, Set<ConnMode> mo
         if (modes == null || modes.isEmpty()) {
             throw new IllegalArgumentException("channel '" + name + "' needs at least one mode (SENDER, RECEIVER)");
         }
-        if (receiveTimeout.isNegative() || receiveTimeout.isZero()) {
-            throw new IllegalArgumentException("receiveTimeout must be positive: receiveTimeout=" + receiveTimeout);
-        }
+        checkReceiveTimeout("receiveTimeout", receiveTimeout);
         modes = Collections.unmodifiableSet(EnumSet.copyOf(modes));
+    }
+
+    /**
+     * The rule of a receive timeout, the one place it is checked (by this record and while
+     * {@code ipc.channels.<name>.receive-timeout} is bound): at least one millisecond, because the
+     * core's receive takes whole milliseconds and reads 0 as "the handle's default" (no limit),
+     * which would keep a stopping inbound loop from seeing that it should end.
+     *
+     * @param name what the value is called in the message: a property key or a parameter name
+     * @param receiveTimeout the value
+     * @return the value
+     * @throws IllegalArgumentException {@code <name> must be at least 1ms: <name>=<value>} when the
+     *                                  value is null, negative or under 1ms
+     */
+    public static Duration checkReceiveTimeout(String name, Duration receiveTimeout) {
+        if (receiveTimeout == null || receiveTimeout.isNegative() || receiveTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1ms: " + name + "=" + receiveTimeout);
+        }
+        return receiveTimeout;
     }
 
     /**

@@ -22,16 +22,14 @@ import java.util.Map;
 
 /**
  * Holds every listener and starts and stops them with the context. Its phase is below the inbound
- * adapters' ({@link #PHASE} &lt; {@link #ADAPTER_PHASE}): listeners subscribe before the adapters
- * start receiving, and unsubscribe only after they stopped, so no message finds a listener missing.
+ * adapters' ({@link #PHASE} &lt; {@link IpcInboundChannelAdapter#DEFAULT_PHASE}): listeners subscribe
+ * before the adapters start receiving, and unsubscribe only after they stopped, so no message finds
+ * a listener missing.
  */
 public class IpcListenerEndpointRegistry implements SmartLifecycle {
 
-    /** The phase of the inbound adapters the starter creates. */
-    public static final int ADAPTER_PHASE = Integer.MAX_VALUE / 2;
-
-    /** This registry's phase. */
-    public static final int PHASE = ADAPTER_PHASE - 100;
+    /** This registry's phase: before the inbound adapters', which it is derived from. */
+    public static final int PHASE = IpcInboundChannelAdapter.DEFAULT_PHASE - 100;
 
     private final ConfigurableBeanFactory beanFactory;
     private final ObjectProvider<IpcInboundChannelAdapter> adapters;

@@ -8,6 +8,7 @@ import io.libipc.IpcWaitStrategy;
 import io.libipc.spring.annotation.IpcListenerAnnotationBeanPostProcessor;
 import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
+import io.libipc.spring.core.IpcChannelSettings;
 import io.libipc.spring.core.IpcOperations;
 import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
@@ -104,7 +105,9 @@ class IpcAutoConfigurationTest {
             assertThat(context.getBean("ipc." + name + ".outbound")).isInstanceOf(DirectChannel.class);
             IpcInboundChannelAdapter adapter = context.getBean("ipc." + name + ".inbound-adapter", IpcInboundChannelAdapter.class);
             assertThat(adapter.isRunning()).isTrue();
-            assertThat(adapter.getPhase()).isEqualTo(IpcListenerEndpointRegistry.ADAPTER_PHASE);
+            assertThat(adapter.getPhase()).isEqualTo(IpcInboundChannelAdapter.DEFAULT_PHASE);
+            // Listeners subscribe before the adapters start receiving.
+            assertThat(context.getBean(IpcListenerEndpointRegistry.class).getPhase()).isLessThan(adapter.getPhase());
             assertThat(context.getBean("ipc." + name + ".outbound-handler")).isInstanceOf(IpcMessageHandler.class);
             IpcChannelBinding binding = context.getBean(IpcChannelBindings.class).get(name);
             assertThat(binding.channel()).isSameAs(channel);
@@ -375,5 +378,10 @@ class IpcAutoConfigurationTest {
         assertThat(channel.getMaxMessageSize().toBytes()).isEqualTo(IpcOptions.DEFAULT_MAX_MESSAGE_SIZE);
         assertThat(channel.getSendTimeout().toMillis()).isEqualTo(IpcOptions.DEFAULT_SEND_TIMEOUT_MS);
         assertThat(channel.getMode().connModes()).isEqualTo(Set.of(ConnMode.SENDER, ConnMode.RECEIVER));
+    }
+
+    @Test
+    void theReceiveTimeoutLiteralIsTheSettingsDefault() {
+        assertThat(new IpcProperties.Channel().getReceiveTimeout()).isEqualTo(IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT);
     }
 }

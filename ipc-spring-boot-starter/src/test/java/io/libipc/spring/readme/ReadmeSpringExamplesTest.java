@@ -13,7 +13,10 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * README's {@code application.yml} ({@code readme/application.yml}) on real shared memory; one
  * places orders with {@link OrderService}, the other's {@link OrderListener} receives them (JSON,
  * headers embedded) and its {@link AuditFlow} forwards an audit line to a third party, a plain
- * core receiver. {@code ReadmeCodeBlocksTest} checks the README's blocks are these files.
+ * core receiver; {@link ChannelCustomizers} opens the orders file to the group. {@code ReadmeCodeBlocksTest}
+ * checks the README's blocks are these files.
  */
 @ExtendWith(NoLeftoverStorage.class)
 class ReadmeSpringExamplesTest {
@@ -51,7 +55,7 @@ class ReadmeSpringExamplesTest {
     }
 
     @Test
-    void ordersSentWithTheTemplateReachTheListenerOfTheOtherApplicationAndItsAuditFlow() {
+    void ordersSentWithTheTemplateReachTheListenerOfTheOtherApplicationAndItsAuditFlow() throws IOException {
         try (IpcChannel auditor = new IpcChannel(ChannelType.CHANNEL, "audit", options, ConnMode.RECEIVER);
              ConfigurableApplicationContext receiving = start();
              ConfigurableApplicationContext placing = start()) {
@@ -73,6 +77,14 @@ class ReadmeSpringExamplesTest {
             }
             assertThat(audit).containsExactly("audit: ACME", "audit: ACME", "audit: ACME");
             assertThat(auditor.tryReceive()).isEmpty();
+
+            // The customizer changed the orders channel only.
+            IpcChannel orders = receiving.getBean("ipc.orders.channel", IpcChannel.class);
+            assertThat(orders.options().filePermissions()).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+            assertThat(Files.getPosixFilePermissions(orders.storagePath()))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+            assertThat(receiving.getBean("ipc.audit.channel", IpcChannel.class).options().filePermissions())
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
     }
 }

@@ -22,6 +22,13 @@ import java.util.Objects;
  */
 public class IpcInboundChannelAdapter extends MessageProducerSupport {
 
+    /**
+     * The phase an adapter starts in unless told otherwise: Spring Integration's own default for
+     * message producers, named here so that {@code IpcListenerEndpointRegistry} can start its
+     * listeners in an earlier phase.
+     */
+    public static final int DEFAULT_PHASE = Integer.MAX_VALUE / 2;
+
     private final IpcChannelBinding binding;
     /** Guards changes to the two fields below, so that a loop deciding to end and a start cannot cross. */
     private final Object loopLock = new Object();
@@ -42,6 +49,9 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
             throw new IllegalArgumentException("an inbound adapter needs a receiving channel; channel '"
                     + binding.name() + "' has modes=" + binding.settings().modes());
         }
+        // Set, not inherited: the listener registry's phase is derived from ours, so a change of
+        // MessageProducerSupport's default must not move the adapter before the listeners.
+        setPhase(DEFAULT_PHASE);
     }
 
     /**

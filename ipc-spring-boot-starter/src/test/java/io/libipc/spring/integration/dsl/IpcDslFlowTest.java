@@ -7,6 +7,7 @@ import io.libipc.spring.autoconfigure.IpcAutoConfiguration;
 import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.core.IpcChannelSettings;
+import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.support.IpcMessageMapper;
 import io.libipc.spring.support.IpcPayloadConverter;
 import io.libipc.spring.support.IpcPayloadFormat;
@@ -111,6 +112,9 @@ class IpcDslFlowTest {
             assertThat(context).hasSingleBean(IpcChannelBindings.class);
             assertThat(context.getBean(IpcChannelBindings.class).all()).extracting(IpcChannelBinding::name)
                     .containsExactly(a, b);
+            // A DSL adapter starts in the adapter's own default phase, as the configured ones do.
+            assertThat(context.getBean(IpcInboundChannelAdapter.class).getPhase())
+                    .isEqualTo(IpcInboundChannelAdapter.DEFAULT_PHASE);
             assertRoundTrip();
         });
     }
