@@ -194,11 +194,14 @@ final class RingReader {
             int at = RING_OFFSET + index;
             int length = length(memory, at);
             int type = type(memory, at);
-            int aligned = align(length);
-            if (length < HEADER_LENGTH || aligned > capacity - index || type < TYPE_PADDING || type > TYPE_LAST) {
+            // The length is checked before it is aligned: aligning a corrupt one near Integer.MAX_VALUE
+            // would overflow and send the cursor backwards. Records are aligned and never cross the
+            // ring's end, so a length within the rest of the ring aligns within it too.
+            if (length < HEADER_LENGTH || length > capacity - index || type < TYPE_PADDING || type > TYPE_LAST) {
                 checkEvictedOrCorrupt("a record header", length, type);
                 continue;
             }
+            int aligned = align(length);
             long next = cursor + aligned;
             if (type == TYPE_PADDING || senderTagAt(memory, at) == ownTag) {
                 advance(next);

@@ -69,8 +69,8 @@ final class StorageFileCheck {
      * Checks the ring positions of a mapped file: the tail, and the cursor of every receiver in use,
      * each within range and on a record boundary. A position outside them would make a send write
      * outside the ring. Live participants may move them meanwhile: the tail is read before and
-     * after the cursors, and a cursor is never more than a ring behind the tail, nor more than a
-     * record ahead of it.
+     * after the cursors, and a cursor is never more than a ring behind the tail nor a ring ahead of it
+     * (a handle that also receives moves its own cursor past its record just before publishing it).
      *
      * @param path the file
      * @param memory its mapping, header checked

@@ -203,6 +203,19 @@ class RingWriterReaderTest {
     }
 
     @Test
+    void aCorruptLengthNearIntegerMaxFailsAtOnceInsteadOfSendingTheCursorBackwards() {
+        RingFixture.Participant rx = ring.receiver();
+        for (int type : new int[] {TYPE_PADDING, TYPE_LAST}) {
+            RecordDescriptor.putHeader(ring.memory, RING_OFFSET, Integer.MAX_VALUE - 7, type, NO_SENDER_TAG, 0);
+            StorageDescriptor.publishTail(ring.memory, ALIGNMENT);
+
+            assertThatThrownBy(rx::poll).as("type %d", type).isInstanceOfSatisfying(IpcException.class,
+                    e -> assertThat(e.status()).isEqualTo(IpcStatus.ERROR_RECEIVE_FAILED));
+            assertThat(SlotDescriptor.cursor(ring.memory, SlotDescriptor.cursorOffset(rx.receiverClaim.slot))).isZero();
+        }
+    }
+
+    @Test
     void aMessageTheCallerCouldNotTakeIsKeptForTheNextReceive() {
         RingFixture.Participant tx = ring.sender(false);
         RingFixture.Participant rx = ring.receiver();

@@ -266,7 +266,7 @@ public class IpcProperties {
 
         /** @param capacity {@code ipc.channels.<name>.capacity} */
         public void setCapacity(DataSize capacity) {
-            IpcOptions.builder().capacity(Objects.requireNonNull(capacity, "capacity").toBytes());
+            IpcOptions.checkCapacity(Objects.requireNonNull(capacity, "capacity").toBytes());
             this.capacity = capacity;
         }
 
@@ -277,7 +277,7 @@ public class IpcProperties {
 
         /** @param maxMessageSize {@code ipc.channels.<name>.max-message-size} */
         public void setMaxMessageSize(DataSize maxMessageSize) {
-            IpcOptions.builder().maxMessageSize(Objects.requireNonNull(maxMessageSize, "max-message-size").toBytes());
+            IpcOptions.checkMaxMessageSize(Objects.requireNonNull(maxMessageSize, "max-message-size").toBytes());
             this.maxMessageSize = maxMessageSize;
         }
 
@@ -288,7 +288,7 @@ public class IpcProperties {
 
         /** @param sendTimeout {@code ipc.channels.<name>.send-timeout} */
         public void setSendTimeout(Duration sendTimeout) {
-            IpcOptions.builder().sendTimeoutMs(Objects.requireNonNull(sendTimeout, "send-timeout").toMillis());
+            IpcOptions.checkSendTimeoutMs(Objects.requireNonNull(sendTimeout, "send-timeout").toMillis());
             this.sendTimeout = sendTimeout;
         }
 
