@@ -230,6 +230,7 @@ public final class IpcChannel implements AutoCloseable {
     /**
      * How full the ring is, for monitoring: bytes the slowest receiver (not this handle) has not read.
      * @return 0 to {@link #capacity()}, 0 when no receiver is connected; fails as {@link #receiverCount()}
+     * @throws UnsupportedOperationException with {@link IpcBackend#LIBIPC}, which does not tell
      */
     public long backlogBytes() {
         return lifecycle.backlogBytes();
@@ -251,6 +252,7 @@ public final class IpcChannel implements AutoCloseable {
      * Messages this handle lost over all its connections, evicted a whole ring behind (each time with a
      * warning logged); for a handle that also sends, possibly some of its own.
      * @return the count, 0 when nothing was lost
+     * @throws UnsupportedOperationException with {@link IpcBackend#LIBIPC}, which does not count them
      */
     public long lostMessages() {
         return lifecycle.lostMessages();

@@ -33,6 +33,7 @@ import java.util.Set;
  *   <tr><td>filePermissions</td><td>{@code rw-------} (0600)</td></tr>
  *   <tr><td>waitStrategy</td><td>{@link IpcWaitStrategy#AUTO}</td></tr>
  *   <tr><td>spinNanos</td><td>50 000 ns</td></tr>
+ *   <tr><td>backend</td><td>{@link IpcBackend#NATIVE}</td></tr>
  * </table>
  */
 public final class IpcOptions {
@@ -67,6 +68,7 @@ public final class IpcOptions {
     private final Set<PosixFilePermission> filePermissions;
     private final IpcWaitStrategy waitStrategy;
     private final long spinNanos;
+    private final IpcBackend backend;
 
     private IpcOptions(Builder b) {
         this.capacity = b.capacity;
@@ -78,6 +80,7 @@ public final class IpcOptions {
         this.filePermissions = Collections.unmodifiableSet(EnumSet.copyOf(b.filePermissions));
         this.waitStrategy = b.waitStrategy;
         this.spinNanos = b.spinNanos;
+        this.backend = b.backend;
     }
 
     /**
@@ -110,6 +113,7 @@ public final class IpcOptions {
         b.filePermissions = EnumSet.copyOf(filePermissions);
         b.waitStrategy = waitStrategy;
         b.spinNanos = spinNanos;
+        b.backend = backend;
         return b;
     }
 
@@ -158,13 +162,18 @@ public final class IpcOptions {
         return spinNanos;
     }
 
+    /** @return what keeps the channel's messages: our format, or libipc's */
+    public IpcBackend backend() {
+        return backend;
+    }
+
     @Override
     public String toString() {
         return "IpcOptions[capacity=" + capacity + ", maxMessageSize=" + maxMessageSize
                 + ", sendTimeoutMs=" + sendTimeoutMs + ", receiveTimeoutMs=" + receiveTimeoutMs
                 + ", namePrefix=" + namePrefix + ", storageDirectory=" + storageDirectory
                 + ", filePermissions=" + PosixFilePermissions.toString(filePermissions)
-                + ", waitStrategy=" + waitStrategy + ", spinNanos=" + spinNanos + "]";
+                + ", waitStrategy=" + waitStrategy + ", spinNanos=" + spinNanos + ", backend=" + backend + "]";
     }
 
     /**
@@ -223,6 +232,7 @@ public final class IpcOptions {
         private Set<PosixFilePermission> filePermissions = PosixFilePermissions.fromString("rw-------");
         private IpcWaitStrategy waitStrategy = IpcWaitStrategy.AUTO;
         private long spinNanos = DEFAULT_SPIN_NANOS;
+        private IpcBackend backend = IpcBackend.NATIVE;
 
         private Builder() {
         }
@@ -360,6 +370,21 @@ public final class IpcOptions {
                 throw Errors.outOfRange("spinNanos", nanos, "between 0 and 10000000");
             }
             this.spinNanos = nanos;
+            return this;
+        }
+
+        /**
+         * What keeps the channel's messages: {@link IpcBackend#NATIVE} (our format) or
+         * {@link IpcBackend#LIBIPC} (libipc's, to talk to C++ and Python libipc processes).
+         *
+         * @param backend the backend
+         * @return this builder
+         */
+        public Builder backend(IpcBackend backend) {
+            if (backend == null) {
+                throw Errors.isNull("backend");
+            }
+            this.backend = backend;
             return this;
         }
 

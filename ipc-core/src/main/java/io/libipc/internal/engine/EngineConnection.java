@@ -66,16 +66,36 @@ public interface EngineConnection {
 
     /**
      * The message the last receive took: a read-only view, position 0, limit its length, valid until
-     * the next receive.
+     * the next receive; for handlers.
      *
      * @return the view
      */
     ByteBuffer message();
 
+    /**
+     * Copies the message the last receive took into a buffer, from its position, which advances;
+     * the caller has checked that it fits.
+     *
+     * @param dst a writable buffer with at least the message's length remaining
+     * @return the message length
+     */
+    int copyMessage(ByteBuffer dst);
+
+    /**
+     * A copy of the message the last receive took.
+     *
+     * @return a new array
+     */
+    byte[] copyMessage();
+
     /** Keeps the message the last receive took for the next receive (the caller could not take it). */
     void keepMessage();
 
-    /** @return the messages this connection lost because it fell behind, since it connected */
+    /**
+     * The messages this connection lost because it fell a whole ring behind, since it connected.
+     *
+     * @return the count, or -1 when this engine cannot count them
+     */
     long lostMessages();
 
     /**
@@ -88,7 +108,8 @@ public interface EngineConnection {
     /**
      * How full the ring is for the receivers this connection's messages go to.
      *
-     * @return bytes not yet read by the slowest of them, 0 to {@link #capacity()}
+     * @return bytes not yet read by the slowest of them, 0 to {@link #capacity()}; -1 when this engine
+     *         cannot tell
      */
     long backlogBytes();
 

@@ -45,6 +45,8 @@ public final class HandleLifecycle {
     private Set<ConnMode> modes;
     /** Messages lost by earlier connections. */
     private volatile long lostBefore;
+    /** Whether an earlier connection could not count what it lost. */
+    private volatile boolean lostUnknown;
 
     /**
      * A handle's state, not connected yet.
@@ -174,7 +176,11 @@ public final class HandleLifecycle {
     public long backlogBytes() {
         callsInFlight.incrementAndGet();
         try {
-            return current().backlogBytes();
+            long backlog = current().backlogBytes();
+            if (backlog < 0) {
+                throw unsupported("backlogBytes()", "does not tell how full its ring is");
+            }
+            return backlog;
         } finally {
             callsInFlight.decrementAndGet();
         }
@@ -196,10 +202,24 @@ public final class HandleLifecycle {
         }
     }
 
-    /** @return the messages lost over every connection of this handle */
+    /**
+     * The messages lost over every connection of this handle.
+     *
+     * @return the count
+     * @throws UnsupportedOperationException when the handle's engine does not count them
+     */
     public long lostMessages() {
         EngineConnection c = connection;
-        return lostBefore + (c == null ? 0 : c.lostMessages());
+        long now = c == null ? 0 : c.lostMessages();
+        if (now < 0 || lostUnknown) {
+            throw unsupported("lostMessages()", "does not count lost messages");
+        }
+        return lostBefore + now;
+    }
+
+    private UnsupportedOperationException unsupported(String what, String why) {
+        return new UnsupportedOperationException(what + " is not available on channel '" + name + "' with backend="
+                + options.backend() + ": that backend " + why + " (see IpcBackend)");
     }
 
     private void checkOpen() {
@@ -233,7 +253,12 @@ public final class HandleLifecycle {
             }
             Backoff.pause(waited, 0, DISCONNECT_PARK_NANOS);
         }
-        lostBefore += c.lostMessages();
+        long lost = c.lostMessages();
+        if (lost < 0) {
+            lostUnknown = true;
+        } else {
+            lostBefore += lost;
+        }
         c.close();
     }
 }

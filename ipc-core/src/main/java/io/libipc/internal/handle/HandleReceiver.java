@@ -43,7 +43,8 @@ public final class HandleReceiver {
     public byte[] receive(long timeoutNanos) {
         EngineConnection c = begin();
         try {
-            return copy(take(c, timeoutNanos));
+            take(c, timeoutNanos);
+            return c.copyMessage();
         } finally {
             end();
         }
@@ -74,7 +75,8 @@ public final class HandleReceiver {
     public void receive(MessageHandler handler, long timeoutNanos) {
         EngineConnection c = begin();
         try {
-            handler.onMessage(take(c, timeoutNanos));
+            take(c, timeoutNanos);
+            handler.onMessage(c.message());
         } finally {
             end();
         }
@@ -88,7 +90,7 @@ public final class HandleReceiver {
     public Optional<byte[]> tryReceive() {
         EngineConnection c = begin();
         try {
-            return c.tryReceive() < 0 ? Optional.empty() : Optional.of(copy(c.message()));
+            return c.tryReceive() < 0 ? Optional.empty() : Optional.of(c.copyMessage());
         } finally {
             end();
         }
@@ -103,7 +105,8 @@ public final class HandleReceiver {
     public int tryReceive(ByteBuffer dst) {
         EngineConnection c = begin();
         try {
-            return c.tryReceive() < 0 ? -1 : deliver(c, c.message(), dst);
+            int n = c.tryReceive();
+            return n < 0 ? -1 : deliver(c, n, dst);
         } finally {
             end();
         }
@@ -147,26 +150,20 @@ public final class HandleReceiver {
         receivingThread.exit();
     }
 
-    private ByteBuffer take(EngineConnection c, long timeoutNanos) {
-        if (c.receive(timeoutNanos) < 0) {
+    /** Waits for a message; its length, or the timeout error. */
+    private int take(EngineConnection c, long timeoutNanos) {
+        int n = c.receive(timeoutNanos);
+        if (n < 0) {
             throw Errors.receiveTimeout(name, timeoutNanos);
         }
-        return c.message();
+        return n;
     }
 
-    private static int deliver(EngineConnection c, ByteBuffer message, ByteBuffer dst) {
-        int n = message.remaining();
+    private static int deliver(EngineConnection c, int n, ByteBuffer dst) {
         if (dst.remaining() < n) {
             c.keepMessage();
             throw Errors.bufferTooSmall(dst.remaining(), n);
         }
-        dst.put(message);
-        return n;
-    }
-
-    private static byte[] copy(ByteBuffer message) {
-        byte[] bytes = new byte[message.remaining()];
-        message.get(bytes);
-        return bytes;
+        return c.copyMessage(dst);
     }
 }

@@ -172,6 +172,16 @@ final class RingConnection implements EngineConnection {
     }
 
     @Override
+    public int copyMessage(ByteBuffer dst) {
+        return reader.copyTo(dst);
+    }
+
+    @Override
+    public byte[] copyMessage() {
+        return reader.copy();
+    }
+
+    @Override
     public void keepMessage() {
         reader.keep();
     }

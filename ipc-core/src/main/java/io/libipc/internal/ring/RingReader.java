@@ -11,6 +11,7 @@ import io.libipc.internal.wait.Waiter;
 import io.libipc.internal.wait.Wakeups;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.libipc.internal.storage.RecordDescriptor.*;
@@ -273,6 +274,22 @@ final class RingReader {
     ByteBuffer message() {
         view.limit(taken).position(0);
         return view;
+    }
+
+    /**
+     * Copies the message last taken into a buffer, from its position, which advances.
+     *
+     * @param dst a buffer with room for it
+     * @return the message length
+     */
+    int copyTo(ByteBuffer dst) {
+        dst.put(scratch, 0, taken);
+        return taken;
+    }
+
+    /** @return a copy of the message last taken */
+    byte[] copy() {
+        return Arrays.copyOf(scratch, taken);
     }
 
     /** @return messages this receiver lost to eviction since it joined */
