@@ -19,7 +19,8 @@ final class IpcChannelSettingsFactory {
         IpcOptions.Builder options = properties.baseOptions()
                 .capacity(channel.getCapacity().toBytes())
                 .maxMessageSize(channel.getMaxMessageSize().toBytes())
-                .sendTimeoutMs(channel.getSendTimeout().toMillis());
+                .sendTimeoutMs(channel.getSendTimeout().toMillis())
+                .backend(channel.getBackend() != null ? channel.getBackend() : properties.getBackend());
         for (IpcChannelCustomizer customizer : customizers) {
             try {
                 customizer.customize(name, options);

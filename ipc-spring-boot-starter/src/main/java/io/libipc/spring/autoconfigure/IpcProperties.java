@@ -1,6 +1,7 @@
 package io.libipc.spring.autoconfigure;
 
 import io.libipc.ChannelType;
+import io.libipc.IpcBackend;
 import io.libipc.ConnMode;
 import io.libipc.IpcOptions;
 import io.libipc.IpcWaitStrategy;
@@ -57,6 +58,13 @@ public class IpcProperties {
      * How long a waiting receiver or sender spins before it sleeps: more trades CPU for latency.
      */
     private Duration spin = Duration.ofNanos(50000);
+
+    /**
+     * What keeps every channel's messages unless the channel says otherwise: native (this library's
+     * own format) or libipc (libipc's format, through cpp-ipc, to talk to C++ and Python libipc
+     * processes; needs the io.libipc:ipc-libipc module and its libipc_c library).
+     */
+    private IpcBackend backend = IpcBackend.NATIVE;
 
     /** The channels, by name (1-200 characters of [A-Za-z0-9._-]; use [a.b] for names with dots). */
     private Map<String, Channel> channels = new LinkedHashMap<>();
@@ -138,6 +146,16 @@ public class IpcProperties {
     /** @param channels {@code ipc.channels} */
     public void setChannels(Map<String, Channel> channels) {
         this.channels = channels;
+    }
+
+    /** {@return {@code ipc.backend}} */
+    public IpcBackend getBackend() {
+        return backend;
+    }
+
+    /** @param backend {@code ipc.backend} */
+    public void setBackend(IpcBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
     }
 
     /** {@return {@code ipc.health}} */
@@ -238,6 +256,9 @@ public class IpcProperties {
 
         /** Whether the inbound adapter starts receiving with the context. */
         private boolean autoStartup = true;
+
+        /** What keeps this channel's messages: native or libipc. Default: ipc.backend. */
+        private IpcBackend backend;
 
         /** {@return {@code ipc.channels.<name>.type}} */
         public ChannelType getType() {
@@ -340,6 +361,16 @@ public class IpcProperties {
         /** @param autoStartup {@code ipc.channels.<name>.auto-startup} */
         public void setAutoStartup(boolean autoStartup) {
             this.autoStartup = autoStartup;
+        }
+
+        /** {@return {@code ipc.channels.<name>.backend}} */
+        public IpcBackend getBackend() {
+            return backend;
+        }
+
+        /** @param backend {@code ipc.channels.<name>.backend} */
+        public void setBackend(IpcBackend backend) {
+            this.backend = backend;
         }
     }
 

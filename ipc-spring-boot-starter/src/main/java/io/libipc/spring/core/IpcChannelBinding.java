@@ -1,5 +1,6 @@
 package io.libipc.spring.core;
 
+import io.libipc.IpcBackend;
 import io.libipc.IpcChannel;
 import io.libipc.IpcException;
 import io.libipc.IpcStatus;
@@ -63,6 +64,17 @@ public final class IpcChannelBinding implements AutoCloseable {
      */
     public String name() {
         return settings.name();
+    }
+
+    /**
+     * Whether the channel's backend counts lost messages and tells the ring's backlog: the native
+     * one does; libipc does neither (the header {@code ipc_lostMessages}, the lost-messages meter and
+     * the backlog gauge are left out for such channels rather than made up).
+     *
+     * @return true for {@link IpcBackend#NATIVE}
+     */
+    public boolean countsLoss() {
+        return settings.options().backend() == IpcBackend.NATIVE;
     }
 
     /**
@@ -174,7 +186,7 @@ public final class IpcChannelBinding implements AutoCloseable {
             throw e;
         }
         statistics.recordReceived();
-        return mapper.toMessage(data, name(), channel.lostMessages());
+        return mapper.toMessage(data, name(), countsLoss() ? channel.lostMessages() : -1);
     }
 
     /**

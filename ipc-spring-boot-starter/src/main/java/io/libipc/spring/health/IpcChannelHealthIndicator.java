@@ -35,6 +35,7 @@ public class IpcChannelHealthIndicator implements HealthIndicator {
         IpcChannel channel = binding.channel();
         Health.Builder builder = Health.unknown()
                 .withDetail("type", channel.type().name())
+                .withDetail("backend", channel.options().backend().name())
                 .withDetail("modes", binding.settings().modes().toString())
                 .withDetail("storage", channel.storagePath().toString());
         if (channel.isClosed()) {
@@ -47,17 +48,20 @@ public class IpcChannelHealthIndicator implements HealthIndicator {
         long backlog;
         try {
             receivers = channel.receiverCount();
-            backlog = channel.backlogBytes();
+            backlog = binding.countsLoss() ? channel.backlogBytes() : -1;
         } catch (IpcException e) {
             return builder.down().withDetail("reason", e.getMessage()).withDetail("status", e.status().name()).build();
         }
         int capacity = channel.capacity();
         builder.withDetail("receivers", receivers)
                 .withDetail("capacity", capacity)
-                .withDetail("maxMessageSize", channel.maxMessageSize())
-                .withDetail("backlogBytes", backlog)
-                .withDetail("fill", Math.round(1000.0 * backlog / capacity) / 1000.0)
-                .withDetail("lostMessages", channel.lostMessages());
+                .withDetail("maxMessageSize", channel.maxMessageSize());
+        if (backlog >= 0) {
+            // libipc tells neither: its channels show no backlog, fill or lost count.
+            builder.withDetail("backlogBytes", backlog)
+                    .withDetail("fill", Math.round(1000.0 * backlog / capacity) / 1000.0)
+                    .withDetail("lostMessages", channel.lostMessages());
+        }
         if (receivers == 0 && binding.settings().sends() && requireReceivers) {
             return builder.down().withDetail("reason", "no receiver is connected (ipc.health.require-receivers=true)").build();
         }

@@ -64,13 +64,15 @@ public class IpcMetrics implements MeterBinder {
                     .tags("channel", name, "operation", "send").description("Sends that timed out").register(registry);
             FunctionCounter.builder(TIMEOUTS, stats, IpcChannelStatistics::receiveTimeouts)
                     .tags("channel", name, "operation", "receive").description("Receives that timed out").register(registry);
-            FunctionCounter.builder(LOST, channel, IpcChannel::lostMessages)
-                    .tag("channel", name).description("Messages this receiver lost to eviction").register(registry);
             Gauge.builder(RECEIVERS, channel, IpcMetrics::receiverCount)
                     .tag("channel", name).description("Receivers connected").register(registry);
-            Gauge.builder(BACKLOG, channel, IpcMetrics::backlog)
-                    .tag("channel", name).baseUnit("bytes").description("Bytes not yet read by the slowest receiver")
-                    .register(registry);
+            if (binding.countsLoss()) {
+                FunctionCounter.builder(LOST, channel, IpcChannel::lostMessages)
+                        .tag("channel", name).description("Messages this receiver lost to eviction").register(registry);
+                Gauge.builder(BACKLOG, channel, IpcMetrics::backlog)
+                        .tag("channel", name).baseUnit("bytes").description("Bytes not yet read by the slowest receiver")
+                        .register(registry);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ public final class IpcHeaders {
     /**
      * How many messages the receiving handle has lost to eviction so far ({@code Long}): a
      * receiver a whole ring behind a sender is evicted rather than block it; this counter says so.
+     * Absent on channels whose backend does not count them ({@code backend: libipc}).
      */
     public static final String LOST_MESSAGES = PREFIX + "lostMessages";
 

@@ -81,24 +81,28 @@ public final class IpcMessageMapper {
      *
      * @param data the bytes of one libipc message
      * @param channel the channel's name, for {@link IpcHeaders#CHANNEL}
-     * @param lostMessages the receiving handle's lost count, for {@link IpcHeaders#LOST_MESSAGES}
+     * @param lostMessages the receiving handle's lost count, for {@link IpcHeaders#LOST_MESSAGES};
+     *                     negative when its backend does not count them (the header is then left out)
      * @return a message with a {@code byte[]} payload
      */
     public Message<byte[]> toMessage(byte[] data, String channel, long lostMessages) {
         if (format == IpcPayloadFormat.RAW) {
             // The same message MessageBuilder makes, for one copy of the headers instead of
             // three maps: this runs for every message received.
-            return new GenericMessage<>(data, Map.of(IpcHeaders.CHANNEL, channel,
-                    IpcHeaders.LOST_MESSAGES, lostMessages, IpcHeaders.RAW_SIZE, data.length));
+            return new GenericMessage<>(data, lostMessages < 0
+                    ? Map.of(IpcHeaders.CHANNEL, channel, IpcHeaders.RAW_SIZE, data.length)
+                    : Map.of(IpcHeaders.CHANNEL, channel, IpcHeaders.LOST_MESSAGES, lostMessages,
+                            IpcHeaders.RAW_SIZE, data.length));
         }
         Message<?> embedded = headersMapper.toMessage(data);
         Object payload = embedded.getPayload();
         MessageBuilder<byte[]> builder = MessageBuilder.withPayload(payload instanceof byte[] bytes
                 ? bytes : payloadConverter.toBytes(payload, embedded.getHeaders()));
         builder.copyHeaders(embedded.getHeaders());
-        return builder.setHeader(IpcHeaders.CHANNEL, channel)
-                .setHeader(IpcHeaders.LOST_MESSAGES, lostMessages)
-                .setHeader(IpcHeaders.RAW_SIZE, data.length)
-                .build();
+        builder.setHeader(IpcHeaders.CHANNEL, channel).setHeader(IpcHeaders.RAW_SIZE, data.length);
+        if (lostMessages >= 0) {
+            builder.setHeader(IpcHeaders.LOST_MESSAGES, lostMessages);
+        }
+        return builder.build();
     }
 }

@@ -58,7 +58,7 @@ class ConfigurationMetadataTest {
             }
             checked++;
         }
-        assertThat(checked).isEqualTo(10);
+        assertThat(checked).isEqualTo(11);
         assertThat(metadata.keySet().stream().filter(k -> k.startsWith("ipc.channels.*."))).hasSize(checked);
     }
 
@@ -66,7 +66,7 @@ class ConfigurationMetadataTest {
     void everyTopLevelKeyHasADescription() throws Exception {
         Map<String, JsonNode> metadata = metadata();
         assertThat(metadata).containsKeys("ipc.enabled", "ipc.name-prefix", "ipc.storage-directory", "ipc.file-permissions",
-                "ipc.wait-strategy", "ipc.spin", "ipc.health.require-receivers", "ipc.channels", "management.health.ipc.enabled");
+                "ipc.wait-strategy", "ipc.spin", "ipc.backend", "ipc.health.require-receivers", "ipc.channels", "management.health.ipc.enabled");
         metadata.forEach((name, entry) -> assertThat(entry.get("description").asString()).as("description of %s", name).isNotBlank());
     }
 
