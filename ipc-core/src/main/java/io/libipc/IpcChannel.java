@@ -1,6 +1,5 @@
 package io.libipc;
 
-import io.libipc.internal.engine.ChannelEngine;
 import io.libipc.internal.engine.ChannelNames;
 import io.libipc.internal.engine.Timeouts;
 import io.libipc.internal.handle.Arguments;
@@ -11,26 +10,19 @@ import io.libipc.internal.handle.HandleSender;
 import io.libipc.internal.handle.ReceivingThread;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A handle on a shared-memory channel: the Java form of libipc's {@code IPCChannel}. ROUTE (one
- * sender) or CHANNEL (many), broadcast to every receiver connected when a message is sent, a
- * handle never receiving its own messages. The package description ({@link io.libipc}) has the
- * full semantics, the timeout rules, which {@link IpcStatus} each error carries, and the storage.
- *
- * <p>Threads: send and trySend from many threads at once; one thread receives at a time (a second
- * concurrent receive fails fast with ERROR_RECEIVE_FAILED); close and disconnect from another
- * thread end a blocked receive or waitForReceivers with an {@link IpcException} within a second.
+ * A handle on a shared-memory channel: the Java form of libipc's {@code IPCChannel}. The package
+ * description ({@link io.libipc}) has the semantics, the timeout rules, the {@link IpcStatus} of
+ * each error, and the threads: send from many at once, receive from one at a time.
  */
 public final class IpcChannel implements AutoCloseable {
 
-    private final ChannelType type;
-    private final String name;
     private final IpcOptions options;
-    private final Path path;
     private final HandleLifecycle lifecycle;
     private final HandleSender sender;
     private final HandleReceiver receiver;
@@ -55,13 +47,10 @@ public final class IpcChannel implements AutoCloseable {
      *         connecting fails (a limit reached, a live ROUTE sender, broken or foreign storage)
      */
     public IpcChannel(ChannelType type, String name, IpcOptions options, ConnMode... modes) {
-        this.type = Arguments.required(type, "channel type");
         this.options = Arguments.required(options, "options");
-        this.name = ChannelNames.validate(name);
-        ChannelEngine engine = Engines.forOptions(options);
         ReceivingThread receivingThread = new ReceivingThread();
-        this.path = engine.storagePath(name, options);
-        this.lifecycle = new HandleLifecycle(engine, type, name, options, receivingThread);
+        this.lifecycle = new HandleLifecycle(Engines.forOptions(options), Arguments.required(type, "channel type"),
+                ChannelNames.validate(name), options, receivingThread);
         this.sender = new HandleSender(name, lifecycle);
         this.receiver = new HandleReceiver(name, lifecycle, receivingThread);
         connect(modes);
@@ -163,9 +152,8 @@ public final class IpcChannel implements AutoCloseable {
      * Receives the next message.
      * @param timeoutMs 0 for the default (no limit unless configured), else positive
      * @return the message
-     * @throws IpcException ERROR_TIMEOUT when nothing came in time (the handle stays connected),
-     *                      ERROR_RECEIVE_FAILED when not a receiver, ERROR_CONNECTION_FAILED when not connected,
-     *                      ERROR_INVALID_ARGUMENT for a negative timeout or a closed handle
+     * @throws IpcException ERROR_TIMEOUT when nothing came in time (the handle stays connected), ERROR_RECEIVE_FAILED
+     *                      when not a receiver, ERROR_CONNECTION_FAILED when not connected, ERROR_INVALID_ARGUMENT
      */
     public byte[] receive(long timeoutMs) {
         return receiver.receive(Timeouts.receive(timeoutMs, options));
@@ -241,8 +229,7 @@ public final class IpcChannel implements AutoCloseable {
      * @param count the number to wait for, 0 or more
      * @param timeoutMs 0 for no limit, else positive
      * @return true as soon as the count is reached, false when the timeout passed first
-     * @throws IpcException ERROR_INVALID_ARGUMENT for a negative count or timeout or when closed meanwhile,
-     *                      ERROR_CONNECTION_FAILED when disconnected meanwhile
+     * @throws IpcException ERROR_INVALID_ARGUMENT for a bad count or timeout or when closed, ERROR_CONNECTION_FAILED
      */
     public boolean waitForReceivers(int count, long timeoutMs) {
         return lifecycle.awaitReceivers(Arguments.receiverCount(count), Timeouts.waitForReceivers(timeoutMs));
@@ -270,12 +257,12 @@ public final class IpcChannel implements AutoCloseable {
 
     /** @return the channel name */
     public String name() {
-        return name;
+        return lifecycle.name();
     }
 
     /** @return the channel type */
     public ChannelType type() {
-        return type;
+        return lifecycle.type();
     }
 
     /** @return the modes of the current or last connection */
@@ -290,7 +277,7 @@ public final class IpcChannel implements AutoCloseable {
 
     /** @return the storage file of this channel */
     public Path storagePath() {
-        return path;
+        return lifecycle.storagePath();
     }
 
     /** @return the channel's ring capacity in bytes, as its creator chose it; fails when not connected */
@@ -311,7 +298,7 @@ public final class IpcChannel implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "IpcChannel[type=" + type + ", name=" + name + ", modes=" + modes() + ", connected=" + isConnected()
+        return "IpcChannel[type=" + type() + ", name=" + name() + ", modes=" + modes() + ", connected=" + isConnected()
                 + ", closed=" + isClosed() + "]";
     }
 
@@ -344,6 +331,17 @@ public final class IpcChannel implements AutoCloseable {
     public static void clearChannelStorage(String name, IpcOptions options) {
         Arguments.required(options, "options");
         Engines.forOptions(options).clearStorage(ChannelNames.validate(name), options);
+    }
+
+    /**
+     * Whether a channel's storage exists, without creating it.
+     * @param name the channel name
+     * @param options where the storage lives
+     * @return true when its storage file is there
+     */
+    public static boolean storageExists(String name, IpcOptions options) {
+        Arguments.required(options, "options");
+        return Files.exists(Engines.forOptions(options).storagePath(ChannelNames.validate(name), options));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.libipc.internal.engine.EngineConnection;
 import io.libipc.internal.engine.Errors;
 import io.libipc.internal.wait.Backoff;
 
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -109,6 +110,21 @@ public final class HandleLifecycle {
                 disconnectLocked();
             }
         }
+    }
+
+    /** @return the channel name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the channel type */
+    public ChannelType type() {
+        return type;
+    }
+
+    /** @return where the engine keeps the channel */
+    public Path storagePath() {
+        return engine.storagePath(name, options);
     }
 
     /** @return whether connected */

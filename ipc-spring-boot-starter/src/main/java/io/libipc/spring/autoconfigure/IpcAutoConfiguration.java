@@ -6,9 +6,12 @@ import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.core.IpcChannelSettings;
 import io.libipc.spring.core.IpcOperations;
+import io.libipc.spring.core.IpcReplier;
+import io.libipc.spring.core.IpcRequester;
 import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.support.IpcHeaders;
 import io.libipc.spring.support.IpcMessageMapper;
 import io.libipc.spring.support.IpcPayloadConverter;
 import io.libipc.spring.support.IpcPayloadFormat;
@@ -24,8 +27,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.integration.mapping.BytesMessageMapper;
 import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Sets up libipc in a Spring Boot application: the channels of {@code ipc.channels} (opened when
@@ -113,29 +119,78 @@ public final class IpcAutoConfiguration {
             settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue(),
                     orderedCustomizers));
         }
+        return new IpcChannelBindings(settings, opener(payloadConverter, headersMapper, observationRegistry));
+    }
+
+    /** Opens one binding with the mapper its payload format needs, observed by the application's registry. */
+    private static Function<IpcChannelSettings, IpcChannelBinding> opener(IpcPayloadConverter payloadConverter,
+            ObjectProvider<BytesMessageMapper> headersMapper, ObjectProvider<ObservationRegistry> observationRegistry) {
         ObservationRegistry registry = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
-        return new IpcChannelBindings(settings, s -> {
+        return s -> {
             BytesMessageMapper mapper = headersMapper.getIfAvailable();
             if (s.payloadFormat() == IpcPayloadFormat.EMBEDDED_HEADERS && mapper == null) {
-                throw new IllegalStateException("ipc.channels." + s.name() + ".payload-format=embedded-headers needs "
-                        + "tools.jackson.core:jackson-databind on the class path");
+                throw new IllegalStateException("ipc.channels." + s.name() + ".payload-format=embedded-headers needs"
+                        + " tools.jackson.core:jackson-databind on the class path (request/reply needs it too)");
             }
             IpcChannelBinding binding = new IpcChannelBinding(s, new IpcMessageMapper(s.payloadFormat(), payloadConverter, mapper));
             binding.setObservationRegistry(registry);
             return binding;
-        });
+        };
+    }
+
+    /**
+     * The requesting side of request/reply; its reply channel opens at the first request.
+     *
+     * @param properties {@code ipc.reply-channel}, {@code ipc.reply-timeout}, where channels live
+     * @param environment for {@code spring.application.name}
+     * @param bindings the channels requests go to
+     * @param payloadConverter the payload converter
+     * @param headersMapper the embedded-headers mapper
+     * @param observationRegistry observes the requests' sends
+     * @return the requester, closed (its reply channel removed) with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    IpcRequester ipcRequester(IpcProperties properties, Environment environment, IpcChannelBindings bindings,
+            IpcPayloadConverter payloadConverter,
+            @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
+        String replyChannel = properties.getReplyChannel() != null ? properties.getReplyChannel()
+                : environment.getProperty("spring.application.name", "application") + ".replies";
+        return new IpcRequester(replyChannel, properties.baseOptions().build(),
+                opener(payloadConverter, headersMapper, observationRegistry), bindings, properties.getReplyTimeout());
+    }
+
+    /**
+     * The replying side of request/reply: listeners' return values go back to requesters through it.
+     *
+     * @param properties where reply channels live
+     * @param bindings the channels requests come on
+     * @param payloadConverter the payload converter
+     * @param headersMapper the embedded-headers mapper
+     * @param observationRegistry observes the replies' sends
+     * @return the replier, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    IpcReplier ipcReplier(IpcProperties properties, IpcChannelBindings bindings, IpcPayloadConverter payloadConverter,
+            @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
+            ObjectProvider<ObservationRegistry> observationRegistry) {
+        return new IpcReplier(properties.baseOptions().build(), opener(payloadConverter, headersMapper, observationRegistry),
+                bindings);
     }
 
     /**
      * The template.
      *
      * @param bindings the channels
+     * @param requester makes requests, when there is one
      * @return the template
      */
     @Bean
     @ConditionalOnMissingBean(IpcOperations.class)
-    IpcTemplate ipcTemplate(IpcChannelBindings bindings) {
-        return new IpcTemplate(bindings);
+    IpcTemplate ipcTemplate(IpcChannelBindings bindings, ObjectProvider<IpcRequester> requester) {
+        return new IpcTemplate(bindings, requester.getIfAvailable());
     }
 
     /**
@@ -146,14 +201,18 @@ public final class IpcAutoConfiguration {
      * @param bindings the channels
      * @param payloadConverter converts payloads to parameter types
      * @param observationRegistry observes invocations, when there is one
+     * @param replier sends return values to requesters
+     * @param template sends return values to {@code @SendTo} channels
      * @return the registry
      */
     @Bean
     @ConditionalOnMissingBean
     IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<IpcInboundChannelAdapter> adapters, IpcChannelBindings bindings,
-            IpcPayloadConverter payloadConverter, ObjectProvider<ObservationRegistry> observationRegistry) {
-        return new IpcListenerEndpointRegistry(beanFactory, adapters, bindings, payloadConverter, observationRegistry);
+            IpcPayloadConverter payloadConverter, ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IpcReplier> replier, ObjectProvider<IpcOperations> template) {
+        return new IpcListenerEndpointRegistry(beanFactory, adapters, bindings, payloadConverter, observationRegistry,
+                replier, template);
     }
 
     /**
@@ -179,14 +238,17 @@ public final class IpcAutoConfiguration {
 
         /**
          * The mapper of the embedded-headers format: every header but {@code id}, {@code timestamp}
-         * (made anew by the receiver) and the receiver-side {@code ipc_*} headers.
+         * (made anew by the receiver) and the headers the receiving side sets itself
+         * ({@code ipc_channel}, {@code ipc_lostMessages}, {@code ipc_rawSize}); the request/reply
+         * headers travel.
          *
          * @return the mapper
          */
         @Bean(HEADERS_MAPPER_BEAN_NAME)
         @ConditionalOnMissingBean(name = HEADERS_MAPPER_BEAN_NAME)
         BytesMessageMapper ipcEmbeddedHeadersMessageMapper() {
-            return new EmbeddedHeadersJsonMessageMapper("!id", "!timestamp", "!ipc_*", "*");
+            return new EmbeddedHeadersJsonMessageMapper("!" + MessageHeaders.ID, "!" + MessageHeaders.TIMESTAMP,
+                    "!" + IpcHeaders.CHANNEL, "!" + IpcHeaders.LOST_MESSAGES, "!" + IpcHeaders.RAW_SIZE, "*");
         }
     }
 }

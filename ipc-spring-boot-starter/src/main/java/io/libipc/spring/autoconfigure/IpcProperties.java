@@ -2,6 +2,7 @@ package io.libipc.spring.autoconfigure;
 
 import io.libipc.ChannelType;
 import io.libipc.IpcBackend;
+import io.libipc.IpcChannel;
 import io.libipc.ConnMode;
 import io.libipc.IpcOptions;
 import io.libipc.IpcWaitStrategy;
@@ -65,6 +66,19 @@ public class IpcProperties {
      * processes; needs the io.libipc:ipc-libipc module and its libipc_c library).
      */
     private IpcBackend backend = IpcBackend.NATIVE;
+
+    /**
+     * How long sendAndReceive waits for a reply when the call names no timeout; a reply that comes
+     * later is dropped and counted (ipc.replies.late).
+     */
+    private Duration replyTimeout = Duration.ofSeconds(5);
+
+    /**
+     * This application's reply channel, created at its first request and removed when it stops.
+     * Default: &lt;spring.application.name&gt;.replies (application.replies without a name). Two
+     * requesting applications on one host need different ones.
+     */
+    private String replyChannel;
 
     /** The channels, by name (1-200 characters of [A-Za-z0-9._-]; use [a.b] for names with dots). */
     private Map<String, Channel> channels = new LinkedHashMap<>();
@@ -156,6 +170,27 @@ public class IpcProperties {
     /** @param backend {@code ipc.backend} */
     public void setBackend(IpcBackend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** {@return {@code ipc.reply-timeout}} */
+    public Duration getReplyTimeout() {
+        return replyTimeout;
+    }
+
+    /** @param replyTimeout {@code ipc.reply-timeout} */
+    public void setReplyTimeout(Duration replyTimeout) {
+        // The same rule as a receive timeout: whole milliseconds, at least one.
+        this.replyTimeout = IpcChannelSettings.checkReceiveTimeout("reply-timeout", replyTimeout);
+    }
+
+    /** {@return {@code ipc.reply-channel}} */
+    public String getReplyChannel() {
+        return replyChannel;
+    }
+
+    /** @param replyChannel {@code ipc.reply-channel} */
+    public void setReplyChannel(String replyChannel) {
+        this.replyChannel = replyChannel == null || replyChannel.isBlank() ? null : IpcChannel.validateName(replyChannel);
     }
 
     /** {@return {@code ipc.health}} */

@@ -3,6 +3,7 @@ package io.libipc.spring.core;
 import org.springframework.messaging.Message;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What an application does with its libipc channels, by channel name: the interface of
@@ -68,4 +69,59 @@ public interface IpcOperations {
      * @return true when they are there, false on timeout
      */
     boolean waitForReceivers(String channel, int count, Duration timeout);
+
+    /**
+     * Sends a request and waits for its reply, up to {@code ipc.reply-timeout}: the replier's
+     * {@code @IpcListener} return value (or inbound gateway's reply), converted to the type asked for.
+     * The channel's payload format must be {@code embedded-headers} on both sides (the correlation
+     * id and the reply channel are headers).
+     *
+     * @param channel the channel the request goes to
+     * @param request the payload (a {@link Message} travels with its headers)
+     * @param replyType the type of the reply's payload ({@code byte[]}, {@code String}, or an object for the converter)
+     * @param <T> the reply type
+     * @return the reply, null when the replier returned null
+     * @throws io.libipc.IpcException ERROR_SEND_FAILED at once when nobody receives on the channel
+     * @throws IpcReplyTimeoutException when no reply came in time
+     * @throws IpcRemoteException when the replier's method threw (its class and message)
+     * @throws IllegalStateException when the channel's payload format cannot carry the correlation headers
+     */
+    <T> T sendAndReceive(String channel, Object request, Class<T> replyType);
+
+    /**
+     * Sends a request and waits for its reply, as {@link #sendAndReceive(String, Object, Class)}.
+     *
+     * @param channel the channel the request goes to
+     * @param request the payload (a {@link Message} travels with its headers)
+     * @param replyType the type of the reply's payload
+     * @param timeout how long to wait for the reply; positive
+     * @param <T> the reply type
+     * @return the reply, null when the replier returned null
+     */
+    <T> T sendAndReceive(String channel, Object request, Class<T> replyType, Duration timeout);
+
+    /**
+     * Sends a request (in the calling thread, failing at once as {@code send} does) and returns its
+     * future reply, completed exceptionally with {@link IpcReplyTimeoutException} or
+     * {@link IpcRemoteException}.
+     *
+     * @param channel the channel the request goes to
+     * @param request the payload (a {@link Message} travels with its headers)
+     * @param replyType the type of the reply's payload
+     * @param timeout how long to wait for the reply; positive
+     * @param <T> the reply type
+     * @return the future reply
+     */
+    <T> CompletableFuture<T> sendAndReceiveAsync(String channel, Object request, Class<T> replyType, Duration timeout);
+
+    /**
+     * Sends a request message and waits for the reply message: its payload the bytes the replier
+     * sent, its headers those that travelled with them, as {@link #sendAndReceive(String, Object, Class)}.
+     *
+     * @param channel the channel the request goes to
+     * @param request payload and headers
+     * @param timeout how long to wait for the reply; positive
+     * @return the reply message, with a {@code byte[]} payload
+     */
+    Message<?> sendAndReceive(String channel, Message<?> request, Duration timeout);
 }

@@ -1,10 +1,14 @@
 package io.libipc.spring.core;
 
+import io.libipc.spring.support.IpcHeaders;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Sends to configured libipc channels by name. One template serves a whole application: every
@@ -17,14 +21,26 @@ import java.util.Objects;
 public class IpcTemplate implements IpcOperations {
 
     private final IpcChannelBindings bindings;
+    private final IpcRequester requester;
+
+    /**
+     * Creates a template over the application's channels, without request/reply.
+     *
+     * @param bindings the configured channels
+     */
+    public IpcTemplate(IpcChannelBindings bindings) {
+        this(bindings, null);
+    }
 
     /**
      * Creates a template over the application's channels.
      *
      * @param bindings the configured channels
+     * @param requester makes requests and waits for their replies; null when there is none
      */
-    public IpcTemplate(IpcChannelBindings bindings) {
+    public IpcTemplate(IpcChannelBindings bindings, IpcRequester requester) {
         this.bindings = Objects.requireNonNull(bindings, "bindings");
+        this.requester = requester;
     }
 
     @Override
@@ -68,6 +84,71 @@ public class IpcTemplate implements IpcOperations {
             throw new IllegalArgumentException("timeout must be positive: timeout=" + timeout);
         }
         return bindings.get(channel).channel().waitForReceivers(count, Math.max(1, timeout.toMillis()));
+    }
+
+    @Override
+    public <T> T sendAndReceive(String channel, Object request, Class<T> replyType) {
+        return sendAndReceive(channel, request, replyType, requester().getDefaultTimeout());
+    }
+
+    @Override
+    public <T> T sendAndReceive(String channel, Object request, Class<T> replyType, Duration timeout) {
+        return await(sendAndReceiveAsync(channel, request, replyType, timeout));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> sendAndReceiveAsync(String channel, Object request, Class<T> replyType,
+            Duration timeout) {
+        Objects.requireNonNull(replyType, "replyType");
+        IpcChannelBinding binding = bindings.get(channel);
+        return request(binding, request, timeout).thenApply(reply -> convert(binding, reply, replyType));
+    }
+
+    @Override
+    public Message<?> sendAndReceive(String channel, Message<?> request, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        return await(request(bindings.get(channel), request, timeout));
+    }
+
+    private CompletableFuture<Message<byte[]>> request(IpcChannelBinding binding, Object request, Duration timeout) {
+        if (request instanceof Message<?> message) {
+            return requester().request(binding, message.getPayload(), message.getHeaders(), timeout);
+        }
+        return requester().request(binding, requirePayload(request), Map.of(), timeout);
+    }
+
+    private static <T> T convert(IpcChannelBinding binding, Message<byte[]> reply, Class<T> replyType) {
+        if (Boolean.TRUE.equals(reply.getHeaders().get(IpcHeaders.NULL_REPLY))) {
+            return null;
+        }
+        Object converted = binding.mapper().payloadConverter().fromMessage(reply, replyType);
+        if (converted == null) {
+            throw new MessageConversionException(reply, "cannot convert the reply on channel '" + binding.name()
+                    + "' to " + replyType.getName());
+        }
+        return replyType.cast(converted);
+    }
+
+    private IpcRequester requester() {
+        if (requester == null) {
+            throw new IllegalStateException("this template makes no requests: it was built without an IpcRequester");
+        }
+        return requester;
+    }
+
+    /** Waits for a future reply, unwrapping what the reply's failure was. */
+    private static <T> T await(CompletableFuture<T> reply) {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a reply", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static Object requirePayload(Object payload) {

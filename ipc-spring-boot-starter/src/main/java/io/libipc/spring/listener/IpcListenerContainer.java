@@ -10,12 +10,19 @@ import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Runs one listener: while started it is subscribed to its channel's inbound message channel and
- * calls the listener method for each message, on the channel's receive thread. Failures go to the
- * error handler (or the log) and never reach the receive loop, so the other listeners of the
- * channel and the next message are not affected.
+ * Runs one listener: subscribed to its channel's inbound message channel, it calls the listener
+ * method for each message, on the channel's receive thread, and hands the return value to
+ * {@link IpcListenerResults} (a reply, {@code @SendTo}, or a warning). Failures go to the error
+ * handler (or the log) and never reach the receive loop, so the other listeners of the channel and
+ * the next message are not affected.
+ *
+ * <p>Stopped, it stays subscribed and counts each message it misses ({@link #droppedCount()},
+ * meter {@code ipc.messages.dropped}), logging the first of each stop: a stopped listener never
+ * loses messages silently. (Messages do not wait for it: the channel's other listeners go on, and
+ * libipc keeps nothing for a receiver that does not read.)
  */
 public final class IpcListenerContainer implements MessageHandler {
 
@@ -26,8 +33,12 @@ public final class IpcListenerContainer implements MessageHandler {
     private final SubscribableChannel source;
     private final IpcListenerErrorHandler errorHandler;
     private final ObservationRegistry observationRegistry;
+    private final IpcListenerResults results;
     private final Object lifecycleLock = new Object();
+    private final LongAdder dropped = new LongAdder();
+    private boolean subscribed;
     private volatile boolean running;
+    private volatile boolean droppedLogged;
 
     /**
      * Creates a container, not started.
@@ -38,14 +49,17 @@ public final class IpcListenerContainer implements MessageHandler {
      *               every listener gets every message)
      * @param errorHandler the error handler, or null to log failures
      * @param observationRegistry observes each invocation
+     * @param results where return values go
      */
-    public IpcListenerContainer(IpcListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
-            SubscribableChannel source, IpcListenerErrorHandler errorHandler, ObservationRegistry observationRegistry) {
+    IpcListenerContainer(IpcListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
+            SubscribableChannel source, IpcListenerErrorHandler errorHandler, ObservationRegistry observationRegistry,
+            IpcListenerResults results) {
         this.endpoint = endpoint;
         this.handlerMethod = handlerMethod;
         this.source = source;
         this.errorHandler = errorHandler;
         this.observationRegistry = observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry;
+        this.results = results;
     }
 
     /**
@@ -58,27 +72,49 @@ public final class IpcListenerContainer implements MessageHandler {
     }
 
     /**
-     * Subscribes the listener; idempotent.
+     * Starts calling the listener (subscribing it the first time); idempotent.
      */
     public void start() {
         synchronized (lifecycleLock) {
-            if (!running) {
+            if (!subscribed) {
                 source.subscribe(this);
-                running = true;
+                subscribed = true;
+            }
+            droppedLogged = false;
+            running = true;
+        }
+    }
+
+    /**
+     * Stops calling the listener; idempotent. A message being handled finishes; the messages that
+     * come meanwhile are counted as dropped.
+     */
+    public void stop() {
+        synchronized (lifecycleLock) {
+            running = false;
+        }
+    }
+
+    /**
+     * Unsubscribes for good: the application is closing, or the registry drops this container.
+     */
+    void shutdown() {
+        synchronized (lifecycleLock) {
+            running = false;
+            if (subscribed) {
+                source.unsubscribe(this);
+                subscribed = false;
             }
         }
     }
 
     /**
-     * Unsubscribes the listener; idempotent. A message being handled finishes.
+     * Messages that came while this listener was stopped.
+     *
+     * @return the count so far
      */
-    public void stop() {
-        synchronized (lifecycleLock) {
-            if (running) {
-                source.unsubscribe(this);
-                running = false;
-            }
-        }
+    public long droppedCount() {
+        return dropped.sum();
     }
 
     /**
@@ -97,13 +133,20 @@ public final class IpcListenerContainer implements MessageHandler {
      */
     @Override
     public void handleMessage(Message<?> message) {
-        try {
-            if (observationRegistry.isNoop()) {
-                handlerMethod.invoke(message);
-            } else {
-                IpcObservations.listener(observationRegistry, endpoint.channel(), endpoint.id(), message)
-                        .observeChecked(() -> handlerMethod.invoke(message));
+        if (!running) {
+            dropped.increment();
+            if (!droppedLogged) {
+                droppedLogged = true;
+                logger.warn("listener '" + endpoint.id() + "' is stopped: messages on channel '" + endpoint.channel()
+                        + "' are dropped for it until it starts again, counted in ipc.messages.dropped (logged once per stop)");
             }
+            return;
+        }
+        try {
+            Object result = observationRegistry.isNoop() ? handlerMethod.invoke(message)
+                    : IpcObservations.listener(observationRegistry, endpoint.channel(), endpoint.id(), message)
+                            .observeChecked(() -> handlerMethod.invoke(message));
+            results.onResult(message, result);
         } catch (Throwable e) {
             handleFailure(message, e instanceof InvocationTargetException ite && ite.getCause() != null
                     ? ite.getCause() : e);
@@ -111,6 +154,7 @@ public final class IpcListenerContainer implements MessageHandler {
     }
 
     private void handleFailure(Message<?> message, Throwable cause) {
+        results.onFailure(message, cause);
         IpcListenerExecutionFailedException failure =
                 new IpcListenerExecutionFailedException(message, endpoint.id(), cause);
         if (errorHandler == null) {

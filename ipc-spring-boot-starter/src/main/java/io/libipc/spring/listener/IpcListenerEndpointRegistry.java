@@ -2,23 +2,29 @@ package io.libipc.spring.listener;
 
 import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
+import io.libipc.spring.core.IpcOperations;
+import io.libipc.spring.core.IpcReplier;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.micrometer.observation.ObservationRegistry;
-import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Holds every listener and starts and stops them with the context. Its phase is below the inbound
@@ -35,13 +41,17 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     private final ObjectProvider<IpcInboundChannelAdapter> adapters;
     private final IpcChannelBindings bindings;
     private final ObjectProvider<ObservationRegistry> observationRegistry;
+    private final ObjectProvider<IpcReplier> replier;
+    private final ObjectProvider<IpcOperations> template;
+    private final List<Consumer<IpcListenerContainer>> containerCallbacks = new ArrayList<>();
     private final DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
     private final Map<String, IpcListenerEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, IpcListenerContainer> containers = new LinkedHashMap<>();
     private boolean running;
 
     /**
-     * Creates the registry.
+     * Creates the registry, finding the replier and the template (for {@code @SendTo}) in the bean
+     * factory when listeners start.
      *
      * @param beanFactory resolves error handler beans and {@code ${...}} in {@code @Header} defaults
      * @param adapters the inbound adapters, whose output channels listeners subscribe to
@@ -52,10 +62,31 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     public IpcListenerEndpointRegistry(ConfigurableBeanFactory beanFactory, ObjectProvider<IpcInboundChannelAdapter> adapters,
             IpcChannelBindings bindings, MessageConverter payloadConverter,
             ObjectProvider<ObservationRegistry> observationRegistry) {
+        this(beanFactory, adapters, bindings, payloadConverter, observationRegistry,
+                beanFactory.getBeanProvider(IpcReplier.class), beanFactory.getBeanProvider(IpcOperations.class));
+    }
+
+    /**
+     * Creates the registry.
+     *
+     * @param beanFactory resolves error handler beans and {@code ${...}} in {@code @Header} defaults
+     * @param adapters the inbound adapters, whose output channels listeners subscribe to
+     * @param bindings the configured channels, for precise errors
+     * @param payloadConverter converts payloads to listener parameter types
+     * @param observationRegistry observes invocations; absent means no observation
+     * @param replier sends listeners' return values to requesters; absent means no replies
+     * @param template sends return values to {@code @SendTo} channels; absent means no {@code @SendTo}
+     */
+    public IpcListenerEndpointRegistry(ConfigurableBeanFactory beanFactory, ObjectProvider<IpcInboundChannelAdapter> adapters,
+            IpcChannelBindings bindings, MessageConverter payloadConverter,
+            ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<IpcReplier> replier,
+            ObjectProvider<IpcOperations> template) {
         this.beanFactory = beanFactory;
         this.adapters = adapters;
         this.bindings = bindings;
         this.observationRegistry = observationRegistry;
+        this.replier = replier;
+        this.template = template;
         methodFactory.setMessageConverter(payloadConverter);
         methodFactory.setBeanFactory(beanFactory);
         methodFactory.afterPropertiesSet();
@@ -101,6 +132,17 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     }
 
     /**
+     * Calls back for every container, those made already and those made later (the meters of
+     * dropped messages are registered so).
+     *
+     * @param callback called once per container
+     */
+    public synchronized void forEachContainer(Consumer<IpcListenerContainer> callback) {
+        containerCallbacks.add(callback);
+        containers.values().forEach(callback);
+    }
+
+    /**
      * The ids of all registered listeners.
      *
      * @return a snapshot
@@ -137,7 +179,15 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     }
 
     private IpcListenerContainer containerFor(IpcListenerEndpoint endpoint) {
-        return containers.computeIfAbsent(endpoint.id(), id -> createContainer(endpoint));
+        IpcListenerContainer container = containers.get(endpoint.id());
+        if (container == null) {
+            container = createContainer(endpoint);
+            containers.put(endpoint.id(), container);
+            for (Consumer<IpcListenerContainer> callback : containerCallbacks) {
+                callback.accept(container);
+            }
+        }
+        return container;
     }
 
     private IpcListenerContainer createContainer(IpcListenerEndpoint endpoint) {
@@ -151,7 +201,31 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
             errorHandler = beanFactory.getBean(endpoint.errorHandlerBeanName(), IpcListenerErrorHandler.class);
         }
         return new IpcListenerContainer(endpoint, method, sourceFor(endpoint), errorHandler,
-                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP));
+                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP), results(endpoint, method));
+    }
+
+    private IpcListenerResults results(IpcListenerEndpoint endpoint, InvocableHandlerMethod method) {
+        SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(endpoint.method(), SendTo.class);
+        String target = null;
+        IpcOperations operations = null;
+        if (sendTo != null) {
+            String where = "@SendTo on @IpcListener '" + endpoint.id() + "' (" + endpoint.describeMethod() + ")";
+            if (sendTo.value().length != 1 || sendTo.value()[0].isBlank()) {
+                throw new IllegalStateException(where + " must name one libipc channel: value="
+                        + Arrays.toString(sendTo.value()));
+            }
+            target = beanFactory.resolveEmbeddedValue(sendTo.value()[0]);
+            if (!bindings.contains(target) || !bindings.get(target).settings().sends()) {
+                throw new IllegalStateException(where + " names channel '" + target + "', which is not a sending"
+                        + " channel of this application: declare it under ipc.channels." + target
+                        + " with mode sender or both");
+            }
+            operations = template.getIfAvailable();
+            if (operations == null) {
+                throw new IllegalStateException(where + " needs an IpcOperations bean (the IpcTemplate)");
+            }
+        }
+        return new IpcListenerResults(endpoint, replier.getIfAvailable(), operations, target, method.isVoid());
     }
 
     private SubscribableChannel sourceFor(IpcListenerEndpoint endpoint) {

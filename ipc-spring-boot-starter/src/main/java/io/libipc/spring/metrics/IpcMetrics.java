@@ -4,12 +4,18 @@ import io.libipc.IpcChannel;
 import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.core.IpcChannelStatistics;
+import io.libipc.spring.core.IpcChannelStatistics.RequestOutcome;
+import io.libipc.spring.listener.IpcListenerContainer;
+import io.libipc.spring.listener.IpcListenerEndpointRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Meters of libipc channels, each tagged {@code channel}:
@@ -20,8 +26,16 @@ import java.util.Objects;
  *       receiver in time) or {@code operation=receive} (a receive timeout of the inbound loop);</li>
  *   <li>{@value #LOST}: messages this application's receiver lost to eviction;</li>
  *   <li>{@value #RECEIVERS} (gauge): receivers connected now, dead ones excluded;</li>
- *   <li>{@value #BACKLOG} (gauge): bytes not yet read by the slowest receiver.</li>
+ *   <li>{@value #BACKLOG} (gauge): bytes not yet read by the slowest receiver;</li>
+ *   <li>{@value #REQUESTS} (function timer) tagged {@code outcome=success|timeout|error}: requests
+ *       made with sendAndReceive on the channel, and how long they took;</li>
+ *   <li>{@value #LATE_REPLIES}: replies to those that came after their caller gave up (or a second
+ *       replier's on a broadcast), dropped;</li>
+ *   <li>{@value #FAILED_REPLIES}: replies to requests received on the channel that could not be
+ *       sent back (the requester is gone);</li>
+ *   <li>{@value #DROPPED} tagged {@code listener}: messages that came while that listener was stopped.</li>
  * </ul>
+ * The lost counter and the backlog gauge exist only for channels whose backend counts them.
  * Counters read the binding's counts (function counters), so the send path touches no meter.
  */
 public class IpcMetrics implements MeterBinder {
@@ -38,16 +52,36 @@ public class IpcMetrics implements MeterBinder {
     public static final String RECEIVERS = "ipc.receivers";
     /** Ring backlog in bytes. */
     public static final String BACKLOG = "ipc.ring.backlog";
+    /** Requests made with sendAndReceive, by outcome. */
+    public static final String REQUESTS = "ipc.requests";
+    /** Replies that came too late. */
+    public static final String LATE_REPLIES = "ipc.replies.late";
+    /** Replies that could not be sent. */
+    public static final String FAILED_REPLIES = "ipc.replies.failed";
+    /** Messages a stopped listener missed. */
+    public static final String DROPPED = "ipc.messages.dropped";
 
     private final IpcChannelBindings bindings;
+    private final IpcListenerEndpointRegistry listeners;
 
     /**
-     * Creates the binder.
+     * Creates the binder of the channels' meters.
      *
      * @param bindings the channels to meter
      */
     public IpcMetrics(IpcChannelBindings bindings) {
+        this(bindings, null);
+    }
+
+    /**
+     * Creates the binder of the channels' and the listeners' meters.
+     *
+     * @param bindings the channels to meter
+     * @param listeners the listeners whose dropped messages are metered, or null
+     */
+    public IpcMetrics(IpcChannelBindings bindings, IpcListenerEndpointRegistry listeners) {
         this.bindings = Objects.requireNonNull(bindings, "bindings");
+        this.listeners = listeners;
     }
 
     @Override
@@ -73,6 +107,23 @@ public class IpcMetrics implements MeterBinder {
                         .tag("channel", name).baseUnit("bytes").description("Bytes not yet read by the slowest receiver")
                         .register(registry);
             }
+            for (RequestOutcome outcome : RequestOutcome.values()) {
+                FunctionTimer.builder(REQUESTS, stats, s -> s.requests(outcome), s -> s.requestNanos(outcome),
+                                TimeUnit.NANOSECONDS)
+                        .tags("channel", name, "outcome", outcome.name().toLowerCase(Locale.ROOT))
+                        .description("Requests made with sendAndReceive").register(registry);
+            }
+            FunctionCounter.builder(LATE_REPLIES, stats, IpcChannelStatistics::lateReplies)
+                    .tag("channel", name).description("Replies that came after their caller gave up").register(registry);
+            FunctionCounter.builder(FAILED_REPLIES, stats, IpcChannelStatistics::failedReplies)
+                    .tag("channel", name).description("Replies that could not be sent back").register(registry);
+        }
+        if (listeners != null) {
+            // Containers are made when the listeners start, after the binders are bound: a callback.
+            listeners.forEachContainer(container -> FunctionCounter.builder(DROPPED, container,
+                            IpcListenerContainer::droppedCount)
+                    .tags("channel", container.getEndpoint().channel(), "listener", container.getEndpoint().id())
+                    .description("Messages that came while the listener was stopped").register(registry));
         }
     }
 

@@ -3,7 +3,9 @@ package io.libipc.spring.support;
 /**
  * Names of the message headers the starter sets and reads, all with the prefix {@value #PREFIX}.
  * Headers that arrive from the sending process (when the channel's payload format embeds them)
- * keep their own names; these are added by the receiving side.
+ * keep their own names. {@link #CHANNEL}, {@link #LOST_MESSAGES} and {@link #RAW_SIZE} are added by
+ * the receiving side and never travel; the request/reply headers travel (they need the
+ * embedded-headers payload format).
  */
 public final class IpcHeaders {
 
@@ -22,6 +24,27 @@ public final class IpcHeaders {
 
     /** The number of bytes the message had on the channel ({@code Integer}). */
     public static final String RAW_SIZE = PREFIX + "rawSize";
+
+    /**
+     * The id that ties a reply to its request ({@code String}): set by {@code sendAndReceive} on the
+     * request, copied onto the reply by the replier.
+     */
+    public static final String CORRELATION_ID = PREFIX + "correlationId";
+
+    /** The channel a request's reply goes to ({@code String}): the requesting application's own. */
+    public static final String REPLY_CHANNEL = PREFIX + "replyChannel";
+
+    /** On a reply: the channel its request arrived on ({@code String}), for the requester's meters. */
+    public static final String REQUEST_CHANNEL = PREFIX + "requestChannel";
+
+    /** On a reply: the class name of the exception the replier's method threw ({@code String}). */
+    public static final String REMOTE_EXCEPTION = PREFIX + "remoteException";
+
+    /** On a reply: the message of the exception the replier's method threw ({@code String}). */
+    public static final String REMOTE_EXCEPTION_MESSAGE = PREFIX + "remoteExceptionMessage";
+
+    /** On a reply: true when the replier's method returned null ({@code Boolean}). */
+    public static final String NULL_REPLY = PREFIX + "nullReply";
 
     private IpcHeaders() {
     }

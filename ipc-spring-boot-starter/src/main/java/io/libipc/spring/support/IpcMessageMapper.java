@@ -14,6 +14,10 @@ import java.util.Map;
  */
 public final class IpcMessageMapper {
 
+    /** Set on an embedded-headers message whose payload is empty; it never reaches the application. */
+    private static final String EMPTY_PAYLOAD = IpcHeaders.PREFIX + "emptyPayload";
+    private static final byte[] EMPTY_MARKER = {0};
+
     private final IpcPayloadFormat format;
     private final IpcPayloadConverter payloadConverter;
     private final BytesMessageMapper headersMapper;
@@ -73,7 +77,13 @@ public final class IpcMessageMapper {
         if (format == IpcPayloadFormat.RAW) {
             return bytes;
         }
-        return headersMapper.fromMessage(MessageBuilder.withPayload(bytes).copyHeaders(headers).build());
+        MessageBuilder<byte[]> message = MessageBuilder.withPayload(bytes).copyHeaders(headers);
+        if (bytes.length == 0) {
+            // EmbeddedHeadersJsonMessageMapper reads an empty payload back without its headers:
+            // one byte travels instead, and the header says to drop it.
+            message = MessageBuilder.withPayload(EMPTY_MARKER).copyHeaders(headers).setHeader(EMPTY_PAYLOAD, Boolean.TRUE);
+        }
+        return headersMapper.fromMessage(message.build());
     }
 
     /**
@@ -96,9 +106,11 @@ public final class IpcMessageMapper {
         }
         Message<?> embedded = headersMapper.toMessage(data);
         Object payload = embedded.getPayload();
-        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(payload instanceof byte[] bytes
+        boolean empty = Boolean.TRUE.equals(embedded.getHeaders().get(EMPTY_PAYLOAD));
+        MessageBuilder<byte[]> builder = MessageBuilder.withPayload(empty ? new byte[0] : payload instanceof byte[] bytes
                 ? bytes : payloadConverter.toBytes(payload, embedded.getHeaders()));
         builder.copyHeaders(embedded.getHeaders());
+        builder.removeHeader(EMPTY_PAYLOAD);
         builder.setHeader(IpcHeaders.CHANNEL, channel).setHeader(IpcHeaders.RAW_SIZE, data.length);
         if (lostMessages >= 0) {
             builder.setHeader(IpcHeaders.LOST_MESSAGES, lostMessages);

@@ -2,8 +2,10 @@ package io.libipc.spring.autoconfigure.metrics;
 
 import io.libipc.spring.autoconfigure.IpcAutoConfiguration;
 import io.libipc.spring.core.IpcChannelBindings;
+import io.libipc.spring.listener.IpcListenerEndpointRegistry;
 import io.libipc.spring.metrics.IpcMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -27,11 +29,12 @@ public final class IpcMetricsAutoConfiguration {
      * The meter binder of all channels.
      *
      * @param bindings the channels
+     * @param listeners the listeners, when there are
      * @return the binder
      */
     @Bean
     @ConditionalOnMissingBean
-    IpcMetrics ipcMetrics(IpcChannelBindings bindings) {
-        return new IpcMetrics(bindings);
+    IpcMetrics ipcMetrics(IpcChannelBindings bindings, ObjectProvider<IpcListenerEndpointRegistry> listeners) {
+        return new IpcMetrics(bindings, listeners.getIfAvailable());
     }
 }
