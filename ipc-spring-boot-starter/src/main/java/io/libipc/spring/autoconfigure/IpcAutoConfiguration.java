@@ -11,6 +11,7 @@ import io.libipc.spring.core.IpcRequester;
 import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.observation.IpcSenderObservationConvention;
 import io.libipc.spring.support.IpcHeaders;
 import io.libipc.spring.support.IpcMessageMapper;
 import io.libipc.spring.support.IpcPayloadConverter;
@@ -104,6 +105,7 @@ public final class IpcAutoConfiguration {
      * @param payloadConverter the payload converter
      * @param headersMapper the embedded-headers mapper, when Jackson is there
      * @param observationRegistry observes sends, when there is one
+     * @param senderConvention the application's send observation convention, when it has one
      * @return the bindings, closed with the context
      */
     @Bean(destroyMethod = "close")
@@ -111,7 +113,8 @@ public final class IpcAutoConfiguration {
     IpcChannelBindings ipcChannelBindings(IpcProperties properties, ObjectProvider<IpcChannelCustomizer> customizers,
             IpcPayloadConverter payloadConverter,
             @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IpcSenderObservationConvention> senderConvention) {
         List<IpcChannelCustomizer> orderedCustomizers = customizers.orderedStream().toList();
         List<IpcChannelSettings> settings = new ArrayList<>();
         // Names were checked by IpcChannelBeanRegistrar, which runs before any bean is made.
@@ -119,13 +122,21 @@ public final class IpcAutoConfiguration {
             settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue(),
                     orderedCustomizers));
         }
-        return new IpcChannelBindings(settings, opener(payloadConverter, headersMapper, observationRegistry));
+        return new IpcChannelBindings(settings, opener(properties, payloadConverter, headersMapper, observationRegistry,
+                senderConvention));
     }
 
-    /** Opens one binding with the mapper its payload format needs, observed by the application's registry. */
-    private static Function<IpcChannelSettings, IpcChannelBinding> opener(IpcPayloadConverter payloadConverter,
-            ObjectProvider<BytesMessageMapper> headersMapper, ObjectProvider<ObservationRegistry> observationRegistry) {
-        ObservationRegistry registry = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
+    /**
+     * Opens one binding with the mapper its payload format needs, its sends observed by the
+     * application's registry unless {@code ipc.observation.sender-enabled=false}.
+     */
+    private static Function<IpcChannelSettings, IpcChannelBinding> opener(IpcProperties properties,
+            IpcPayloadConverter payloadConverter, ObjectProvider<BytesMessageMapper> headersMapper,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IpcSenderObservationConvention> senderConvention) {
+        ObservationRegistry registry = properties.getObservation().isSenderEnabled()
+                ? observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+        IpcSenderObservationConvention convention = senderConvention.getIfAvailable();
         return s -> {
             BytesMessageMapper mapper = headersMapper.getIfAvailable();
             if (s.payloadFormat() == IpcPayloadFormat.EMBEDDED_HEADERS && mapper == null) {
@@ -134,6 +145,7 @@ public final class IpcAutoConfiguration {
             }
             IpcChannelBinding binding = new IpcChannelBinding(s, new IpcMessageMapper(s.payloadFormat(), payloadConverter, mapper));
             binding.setObservationRegistry(registry);
+            binding.setObservationConvention(convention);
             return binding;
         };
     }
@@ -147,6 +159,7 @@ public final class IpcAutoConfiguration {
      * @param payloadConverter the payload converter
      * @param headersMapper the embedded-headers mapper
      * @param observationRegistry observes the requests' sends
+     * @param senderConvention the application's send observation convention
      * @return the requester, closed (its reply channel removed) with the context
      */
     @Bean(destroyMethod = "close")
@@ -154,11 +167,13 @@ public final class IpcAutoConfiguration {
     IpcRequester ipcRequester(IpcProperties properties, Environment environment, IpcChannelBindings bindings,
             IpcPayloadConverter payloadConverter,
             @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IpcSenderObservationConvention> senderConvention) {
         String replyChannel = properties.getReplyChannel() != null ? properties.getReplyChannel()
                 : environment.getProperty("spring.application.name", "application") + ".replies";
         return new IpcRequester(replyChannel, properties.baseOptions().build(),
-                opener(payloadConverter, headersMapper, observationRegistry), bindings, properties.getReplyTimeout());
+                opener(properties, payloadConverter, headersMapper, observationRegistry, senderConvention), bindings,
+                properties.getReplyTimeout());
     }
 
     /**
@@ -169,15 +184,17 @@ public final class IpcAutoConfiguration {
      * @param payloadConverter the payload converter
      * @param headersMapper the embedded-headers mapper
      * @param observationRegistry observes the replies' sends
+     * @param senderConvention the application's send observation convention
      * @return the replier, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     IpcReplier ipcReplier(IpcProperties properties, IpcChannelBindings bindings, IpcPayloadConverter payloadConverter,
             @Qualifier(HEADERS_MAPPER_BEAN_NAME) ObjectProvider<BytesMessageMapper> headersMapper,
-            ObjectProvider<ObservationRegistry> observationRegistry) {
-        return new IpcReplier(properties.baseOptions().build(), opener(payloadConverter, headersMapper, observationRegistry),
-                bindings);
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ObjectProvider<IpcSenderObservationConvention> senderConvention) {
+        return new IpcReplier(properties.baseOptions().build(),
+                opener(properties, payloadConverter, headersMapper, observationRegistry, senderConvention), bindings);
     }
 
     /**
@@ -203,6 +220,7 @@ public final class IpcAutoConfiguration {
      * @param observationRegistry observes invocations, when there is one
      * @param replier sends return values to requesters
      * @param template sends return values to {@code @SendTo} channels
+     * @param properties {@code ipc.observation.listener-enabled}
      * @return the registry
      */
     @Bean
@@ -210,9 +228,11 @@ public final class IpcAutoConfiguration {
     IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<IpcInboundChannelAdapter> adapters, IpcChannelBindings bindings,
             IpcPayloadConverter payloadConverter, ObjectProvider<ObservationRegistry> observationRegistry,
-            ObjectProvider<IpcReplier> replier, ObjectProvider<IpcOperations> template) {
-        return new IpcListenerEndpointRegistry(beanFactory, adapters, bindings, payloadConverter, observationRegistry,
-                replier, template);
+            ObjectProvider<IpcReplier> replier, ObjectProvider<IpcOperations> template, IpcProperties properties) {
+        IpcListenerEndpointRegistry registry = new IpcListenerEndpointRegistry(beanFactory, adapters, bindings,
+                payloadConverter, observationRegistry, replier, template);
+        registry.setObservationEnabled(properties.getObservation().isListenerEnabled());
+        return registry;
     }
 
     /**

@@ -86,6 +86,9 @@ public class IpcProperties {
     /** Health contributor settings. */
     private final Health health = new Health();
 
+    /** Observation settings. */
+    private final Observation observation = new Observation();
+
     /** {@return {@code ipc.enabled}} */
     public boolean isEnabled() {
         return enabled;
@@ -191,6 +194,11 @@ public class IpcProperties {
     /** @param replyChannel {@code ipc.reply-channel} */
     public void setReplyChannel(String replyChannel) {
         this.replyChannel = replyChannel == null || replyChannel.isBlank() ? null : IpcChannel.validateName(replyChannel);
+    }
+
+    /** {@return {@code ipc.observation}} */
+    public Observation getObservation() {
+        return observation;
     }
 
     /** {@return {@code ipc.health}} */
@@ -406,6 +414,42 @@ public class IpcProperties {
         /** @param backend {@code ipc.channels.<name>.backend} */
         public void setBackend(IpcBackend backend) {
             this.backend = backend;
+        }
+    }
+
+    /** Micrometer observations: {@code ipc.observation.*}. */
+    public static class Observation {
+
+        /**
+         * Whether sends are observed (ipc.send), when the application has an ObservationRegistry.
+         * Off by default: an observation costs microseconds and kilobytes per message.
+         */
+        private boolean senderEnabled;
+
+        /**
+         * Whether listener invocations are observed (ipc.listener), when the application has an
+         * ObservationRegistry. Off by default, as sends.
+         */
+        private boolean listenerEnabled;
+
+        /** {@return {@code ipc.observation.sender-enabled}} */
+        public boolean isSenderEnabled() {
+            return senderEnabled;
+        }
+
+        /** @param senderEnabled {@code ipc.observation.sender-enabled} */
+        public void setSenderEnabled(boolean senderEnabled) {
+            this.senderEnabled = senderEnabled;
+        }
+
+        /** {@return {@code ipc.observation.listener-enabled}} */
+        public boolean isListenerEnabled() {
+            return listenerEnabled;
+        }
+
+        /** @param listenerEnabled {@code ipc.observation.listener-enabled} */
+        public void setListenerEnabled(boolean listenerEnabled) {
+            this.listenerEnabled = listenerEnabled;
         }
     }
 

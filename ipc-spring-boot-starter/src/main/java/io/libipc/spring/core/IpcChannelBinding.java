@@ -5,6 +5,7 @@ import io.libipc.IpcChannel;
 import io.libipc.IpcException;
 import io.libipc.IpcStatus;
 import io.libipc.spring.observation.IpcObservations;
+import io.libipc.spring.observation.IpcSenderObservationConvention;
 import io.libipc.spring.support.IpcMessageMapper;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.messaging.Message;
@@ -30,6 +31,7 @@ public final class IpcChannelBinding implements AutoCloseable {
     private final IpcChannelStatistics statistics = new IpcChannelStatistics();
     private final long receiveTimeoutMs;
     private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private volatile IpcSenderObservationConvention observationConvention;
 
     /**
      * Opens the channel and connects it with the settings' modes.
@@ -55,6 +57,16 @@ public final class IpcChannelBinding implements AutoCloseable {
      */
     public void setObservationRegistry(ObservationRegistry observationRegistry) {
         this.observationRegistry = observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry;
+    }
+
+    /**
+     * Sets the convention of the send observations; null (the default) means
+     * {@link io.libipc.spring.observation.DefaultIpcSenderObservationConvention}.
+     *
+     * @param observationConvention the application's convention, or null
+     */
+    public void setObservationConvention(IpcSenderObservationConvention observationConvention) {
+        this.observationConvention = observationConvention;
     }
 
     /**
@@ -149,7 +161,7 @@ public final class IpcChannelBinding implements AutoCloseable {
             return sendBytes(mapper.toBytes(payload, headers), force);
         }
         Map<String, Object> carrier = new HashMap<>(headers);
-        return IpcObservations.send(observationRegistry, name(), carrier)
+        return IpcObservations.send(observationRegistry, observationConvention, name(), carrier)
                 .observe(() -> sendBytes(mapper.toBytes(payload, carrier), force));
     }
 

@@ -1,6 +1,7 @@
 package io.libipc.spring.listener;
 
 import io.libipc.spring.observation.IpcObservations;
+import io.libipc.spring.observation.IpcReceiverObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,6 +34,7 @@ public final class IpcListenerContainer implements MessageHandler {
     private final SubscribableChannel source;
     private final IpcListenerErrorHandler errorHandler;
     private final ObservationRegistry observationRegistry;
+    private final IpcReceiverObservationConvention observationConvention;
     private final IpcListenerResults results;
     private final Object lifecycleLock = new Object();
     private final LongAdder dropped = new LongAdder();
@@ -49,16 +51,18 @@ public final class IpcListenerContainer implements MessageHandler {
      *               every listener gets every message)
      * @param errorHandler the error handler, or null to log failures
      * @param observationRegistry observes each invocation
+     * @param observationConvention the invocations' observation convention, or null for the default
      * @param results where return values go
      */
     IpcListenerContainer(IpcListenerEndpoint endpoint, InvocableHandlerMethod handlerMethod,
             SubscribableChannel source, IpcListenerErrorHandler errorHandler, ObservationRegistry observationRegistry,
-            IpcListenerResults results) {
+            IpcReceiverObservationConvention observationConvention, IpcListenerResults results) {
         this.endpoint = endpoint;
         this.handlerMethod = handlerMethod;
         this.source = source;
         this.errorHandler = errorHandler;
         this.observationRegistry = observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry;
+        this.observationConvention = observationConvention;
         this.results = results;
     }
 
@@ -144,7 +148,8 @@ public final class IpcListenerContainer implements MessageHandler {
         }
         try {
             Object result = observationRegistry.isNoop() ? handlerMethod.invoke(message)
-                    : IpcObservations.listener(observationRegistry, endpoint.channel(), endpoint.id(), message)
+                    : IpcObservations.listener(observationRegistry, observationConvention, endpoint.channel(),
+                            endpoint.id(), message)
                             .observeChecked(() -> handlerMethod.invoke(message));
             results.onResult(message, result);
         } catch (Throwable e) {

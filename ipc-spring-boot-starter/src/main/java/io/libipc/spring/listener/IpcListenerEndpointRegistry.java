@@ -5,6 +5,7 @@ import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.core.IpcOperations;
 import io.libipc.spring.core.IpcReplier;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
+import io.libipc.spring.observation.IpcReceiverObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
@@ -48,6 +49,7 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     private final Map<String, IpcListenerEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, IpcListenerContainer> containers = new LinkedHashMap<>();
     private boolean running;
+    private boolean observationEnabled = true;
 
     /**
      * Creates the registry, finding the replier and the template (for {@code @SendTo}) in the bean
@@ -132,6 +134,16 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     }
 
     /**
+     * Whether listener invocations are observed ({@code ipc.observation.listener-enabled}); applies to
+     * containers made after the call.
+     *
+     * @param observationEnabled false to observe none
+     */
+    public synchronized void setObservationEnabled(boolean observationEnabled) {
+        this.observationEnabled = observationEnabled;
+    }
+
+    /**
      * Calls back for every container, those made already and those made later (the meters of
      * dropped messages are registered so).
      *
@@ -201,7 +213,9 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
             errorHandler = beanFactory.getBean(endpoint.errorHandlerBeanName(), IpcListenerErrorHandler.class);
         }
         return new IpcListenerContainer(endpoint, method, sourceFor(endpoint), errorHandler,
-                observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP), results(endpoint, method));
+                observationEnabled ? observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP,
+                beanFactory.getBeanProvider(IpcReceiverObservationConvention.class).getIfAvailable(),
+                results(endpoint, method));
     }
 
     private IpcListenerResults results(IpcListenerEndpoint endpoint, InvocableHandlerMethod method) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The starter's observations: {@value #SEND} around each send, {@value #LISTENER} around each
- * listener invocation, both with the low-cardinality key {@code channel}.
+ * listener invocation, named and keyed by their conventions ({@link DefaultIpcSenderObservationConvention},
+ * {@link DefaultIpcReceiverObservationConvention}, or the application's own beans).
  */
 public final class IpcObservations {
 
@@ -25,30 +26,30 @@ public final class IpcObservations {
      * An observation of a send, not started.
      *
      * @param registry the registry
+     * @param convention the application's convention, or null for the default
      * @param channel the channel name
      * @param headers the headers to send; propagation fields are added to them
      * @return the observation
      */
-    public static Observation send(ObservationRegistry registry, String channel, Map<String, Object> headers) {
-        return Observation.createNotStarted(SEND, () -> new IpcSenderContext(channel, headers), registry)
-                .contextualName(channel + " send")
-                .lowCardinalityKeyValue("channel", channel);
+    public static Observation send(ObservationRegistry registry, IpcSenderObservationConvention convention,
+            String channel, Map<String, Object> headers) {
+        return Observation.createNotStarted(convention, DefaultIpcSenderObservationConvention.INSTANCE,
+                () -> new IpcSenderContext(channel, headers), registry);
     }
 
     /**
      * An observation of a listener invocation, not started.
      *
      * @param registry the registry
+     * @param convention the application's convention, or null for the default
      * @param channel the channel name
      * @param listenerId the listener's id
      * @param message the message handed to the listener
      * @return the observation
      */
-    public static Observation listener(ObservationRegistry registry, String channel, String listenerId,
-            Message<?> message) {
-        return Observation.createNotStarted(LISTENER, () -> new IpcReceiverContext(channel, listenerId, message), registry)
-                .contextualName(channel + " receive")
-                .lowCardinalityKeyValue("channel", channel)
-                .lowCardinalityKeyValue("listener", listenerId);
+    public static Observation listener(ObservationRegistry registry, IpcReceiverObservationConvention convention,
+            String channel, String listenerId, Message<?> message) {
+        return Observation.createNotStarted(convention, DefaultIpcReceiverObservationConvention.INSTANCE,
+                () -> new IpcReceiverContext(channel, listenerId, message), registry);
     }
 }

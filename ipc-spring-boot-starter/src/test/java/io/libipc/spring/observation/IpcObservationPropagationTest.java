@@ -106,6 +106,7 @@ class IpcObservationPropagationTest {
                         JacksonAutoConfiguration.class, IpcAutoConfiguration.class))
                 .withUserConfiguration(ObservedConfig.class)
                 .withPropertyValues("test.channel=" + channel, "ipc.name-prefix=" + TestChannels.PREFIX,
+                        "ipc.observation.sender-enabled=true", "ipc.observation.listener-enabled=true",
                         "ipc.channels." + channel + ".mode=" + mode,
                         "ipc.channels." + channel + ".payload-format=" + format,
                         "ipc.channels." + channel + ".receive-timeout=200ms");
@@ -127,13 +128,14 @@ class IpcObservationPropagationTest {
                     assertThat(receiverSide.extracted).containsExactly("trace-42");
                     Observation.Context listened = receiverSide.stopped.get(0);
                     assertThat(listened.getName()).isEqualTo(IpcObservations.LISTENER);
-                    assertThat(listened.getLowCardinalityKeyValue("channel").getValue()).isEqualTo(channel);
-                    assertThat(listened.getLowCardinalityKeyValue("listener").getValue()).isEqualTo("traced");
+                    assertThat(listened.getLowCardinalityKeyValue(IpcMessagingKeys.DESTINATION_NAME).getValue())
+                            .isEqualTo(channel);
+                    assertThat(listened.getLowCardinalityKeyValue(IpcMessagingKeys.LISTENER_ID).getValue()).isEqualTo("traced");
 
                     PropagatingHandler senderSide = sending.getBean(PropagatingHandler.class);
                     assertThat(senderSide.stopped).singleElement().satisfies(c -> {
                         assertThat(c.getName()).isEqualTo(IpcObservations.SEND);
-                        assertThat(c.getLowCardinalityKeyValue("channel").getValue()).isEqualTo(channel);
+                        assertThat(c.getLowCardinalityKeyValue(IpcMessagingKeys.DESTINATION_NAME).getValue()).isEqualTo(channel);
                         assertThat(c.getError()).isNull();
                     });
                 }));
