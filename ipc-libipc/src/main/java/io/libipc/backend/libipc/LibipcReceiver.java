@@ -1,0 +1,161 @@
+package io.libipc.backend.libipc;
+
+import io.libipc.IpcStatus;
+import io.libipc.internal.engine.Errors;
+import io.libipc.internal.engine.Timeouts;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import static io.libipc.backend.libipc.LibipcNative.*;
+
+/**
+ * The receiving side of a connection: receives through the shim in slices of
+ * {@link LibipcHandle#SLICE_MILLIS}, copies each message out of the shim's buffer into a heap
+ * scratch array and frees the shim's buffer at once (for a message over 64 bytes it holds one of
+ * cpp-ipc's shared chunks). The scratch array grows to the largest message and is reused, and so
+ * is the read-only view of it that handlers get: receiving allocates nothing per message.
+ *
+ * <p>A receiver that libipc dropped (it fell a whole ring behind a forced send) is connected again
+ * at the newest message, with a warning: libipc does not count what it lost. {@code try_recv}
+ * cannot tell "empty" from "dropped", so a receiver that only polls is checked with a short waiting
+ * receive every {@value #DROP_PROBE_MILLIS} ms when it finds nothing.
+ *
+ * <p>Not thread-safe: one thread receives at a time (the handle enforces it).
+ */
+final class LibipcReceiver {
+
+    private static final System.Logger LOG = System.getLogger(LibipcReceiver.class.getName());
+    static final long DROP_PROBE_MILLIS = 100;
+    private static final long DROP_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(DROP_PROBE_MILLIS);
+    /** {@code IPCBuffer}: data, size, free_fn, ctx. */
+    private static final int IPC_BUFFER_LENGTH = 4 * Long.BYTES;
+    private static final int TIMEOUT = IpcStatus.ERROR_TIMEOUT.code();
+
+    private final LibipcHandle handle;
+    private final int maxMessageSize;
+    private final ByteBuffer received = ByteBuffer.allocateDirect(IPC_BUFFER_LENGTH).order(ByteOrder.nativeOrder());
+    private final long receivedAddress = LibipcHandle.address(received);
+    private final NativeMemory message = new NativeMemory();
+    private byte[] scratch = new byte[4096];
+    private ByteBuffer view = ByteBuffer.wrap(scratch).asReadOnlyBuffer();
+    private int taken;
+    private int pending = -1;
+    private long lastDropProbe = System.nanoTime();
+
+    LibipcReceiver(LibipcHandle handle, int maxMessageSize) {
+        this.handle = handle;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    int receive(long timeoutNanos) {
+        if (pending >= 0) {
+            return takePending();
+        }
+        boolean limited = Timeouts.isLimited(timeoutNanos);
+        long deadline = limited ? System.nanoTime() + timeoutNanos : 0;
+        for (;;) {
+            long left = limited ? deadline - System.nanoTime() : Long.MAX_VALUE;
+            if (left <= 0) {
+                return -1;
+            }
+            long slice = Math.max(1, Math.min(LibipcHandle.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left)));
+            int n = receiveOnce(slice);
+            if (n >= 0) {
+                return n;
+            }
+            handle.check();
+        }
+    }
+
+    int tryReceive() {
+        if (pending >= 0) {
+            return takePending();
+        }
+        int n = receiveOnce(-1);
+        if (n < 0 && System.nanoTime() - lastDropProbe > DROP_PROBE_NANOS) {
+            lastDropProbe = System.nanoTime();
+            n = receiveOnce(1);
+        }
+        return n;
+    }
+
+    /** One shim receive: waiting up to {@code sliceMs}, or not at all when negative. */
+    private int receiveOnce(long sliceMs) {
+        long stamp = handle.enter();
+        try {
+            int status = sliceMs < 0 ? ipc_channel_try_recv(handle.handle, receivedAddress)
+                    : ipc_channel_recv(handle.handle, receivedAddress, sliceMs);
+            if (status == 0) {
+                return copyOut();
+            }
+            if (status == TIMEOUT) {
+                return -1;
+            }
+            if (status == IpcStatus.ERROR_CONNECTION_FAILED.code()) {
+                rejoin();
+                return -1;
+            }
+            throw LibipcEngine.failure(status, handle.name, "receive");
+        } finally {
+            handle.exit(stamp);
+        }
+    }
+
+    private int copyOut() {
+        long data = received.getLong(0);
+        long size = received.getLong(Long.BYTES);
+        try {
+            if (size > maxMessageSize) {
+                throw Errors.invalid("a message on channel '" + handle.name + "' (backend=LIBIPC) is larger than this"
+                        + " handle's maximum and was dropped: length=" + size + ", maxMessageSize=" + maxMessageSize);
+            }
+            int n = (int) size;
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, Math.min(maxMessageSize, 2 * scratch.length))];
+                view = ByteBuffer.wrap(scratch).asReadOnlyBuffer();
+            }
+            message.at(data).read(0, scratch, 0, n);
+            taken = n;
+            return n;
+        } finally {
+            ipc_buffer_free(receivedAddress);
+        }
+    }
+
+    private void rejoin() {
+        int status = ipc_channel_connect(handle.handle, handle.mode);
+        if (status != 0) {
+            throw LibipcEngine.failure(status, handle.name, "rejoin after libipc dropped this receiver");
+        }
+        LOG.log(System.Logger.Level.WARNING, "channel ''{0}'' (backend=LIBIPC): this receiver fell a whole ring behind"
+                + " and libipc dropped it; rejoined at the newest message (libipc does not count what was lost)",
+                handle.name);
+    }
+
+    private int takePending() {
+        int n = pending;
+        pending = -1;
+        return n;
+    }
+
+    ByteBuffer message() {
+        view.limit(taken).position(0);
+        return view;
+    }
+
+    int copyMessage(ByteBuffer dst) {
+        dst.put(scratch, 0, taken);
+        return taken;
+    }
+
+    byte[] copyMessage() {
+        return Arrays.copyOf(scratch, taken);
+    }
+
+    void keepMessage() {
+        pending = taken;
+    }
+}
