@@ -112,17 +112,17 @@ class CrossLanguageIntegrityTest {
         String name = LibipcChannels.uniqueName("empty");
         try (IpcChannel rx = new IpcChannel(ChannelType.CHANNEL, name, options, ConnMode.RECEIVER);
              IpcChannel tx = new IpcChannel(ChannelType.CHANNEL, name, options, ConnMode.SENDER)) {
-            // A receiver is connected: what fails is the empty message, at once, not the send's 1 s wait.
+            // A receiver is connected: what fails is the empty message, at once, not the send's 10 s wait.
             for (Runnable emptySend : new Runnable[] {
-                    () -> tx.send(new byte[0], 1_000),
-                    () -> tx.trySend(new byte[0], 1_000),
-                    () -> tx.send(ByteBuffer.allocateDirect(0), 1_000)}) {
+                    () -> tx.send(new byte[0], 10_000),
+                    () -> tx.trySend(new byte[0], 10_000),
+                    () -> tx.send(ByteBuffer.allocateDirect(0), 10_000)}) {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(emptySend::run).isInstanceOfSatisfying(IpcException.class, e -> {
                     assertThat(e.status()).isEqualTo(IpcStatus.ERROR_INVALID_ARGUMENT);
                     assertThat(e.getMessage()).contains("libipc cannot send an empty message");
                 });
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(200));
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
             }
 
             // The C++ peer's message 0 is empty (size list "0,5"): cpp-ipc refuses it, message 1 goes.

@@ -28,6 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * timeout and drops it (the other receivers lose nothing); a dead ROUTE sender keeps the ROUTE's
  * single sender slot taken until the storage is cleared, which this process may only do once
  * its own handles on the name are closed.
+ *
+ * <p>A killed peer never lets go of cpp-ipc's machine-wide {@code /dev/shm/__IPC_SHM__CA_CONN__}
+ * (8 bytes, a reference count), so after this class it outlives the test JVM. It is left there on
+ * purpose: any cpp-ipc process running meanwhile uses it, and the next ones reuse it.
  */
 @ExtendWith({LibipcHome.class, LibipcChannels.class, NoLeftoverStorage.class})
 @Timeout(60)

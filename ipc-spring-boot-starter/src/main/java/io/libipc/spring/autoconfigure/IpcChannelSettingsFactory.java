@@ -1,7 +1,10 @@
 package io.libipc.spring.autoconfigure;
 
+import io.libipc.IpcBackend;
 import io.libipc.IpcOptions;
 import io.libipc.spring.core.IpcChannelSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import java.util.List;
 
@@ -10,6 +13,8 @@ import java.util.List;
  * lets the {@link IpcChannelCustomizer} beans change its options.
  */
 final class IpcChannelSettingsFactory {
+
+    private static final Log logger = LogFactory.getLog(IpcChannelSettingsFactory.class);
 
     private IpcChannelSettingsFactory() {
     }
@@ -30,7 +35,15 @@ final class IpcChannelSettingsFactory {
                         + customizer.getClass().getName() + "): " + e.getMessage(), e);
             }
         }
-        return new IpcChannelSettings(name, channel.getType(), channel.getMode().connModes(), options.build(),
-                channel.getPayloadFormat(), channel.getReceiveTimeout());
+        IpcChannelSettings settings = new IpcChannelSettings(name, channel.getType(), channel.getMode().connModes(),
+                options.build(), channel.getPayloadFormat(), channel.getReceiveTimeout());
+        if (settings.options().backend() == IpcBackend.LIBIPC && channel.getMode() == IpcProperties.Mode.BOTH) {
+            // cpp-ipc keeps a sending and receiving handle's own messages for its own receiver: one
+            // that is never read fills libipc's ring, and sends then wait their timeout.
+            logger.warn("channel '" + name + "' uses backend libipc with mode both: cpp-ipc holds this"
+                    + " application's own messages for its receiver too, so unless a listener or flow receives"
+                    + " from it, set ipc.channels." + name + ".mode to sender (or receiver)");
+        }
+        return settings;
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -64,41 +63,7 @@ public final class LibipcHome implements ExecutionCondition, BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // Once per test run, closed by JUnit after the last test: the machine-wide objects cpp-ipc
-        // made during the run go with it.
-        context.getRoot().getStore(ExtensionContext.Namespace.create(LibipcHome.class))
-                .computeIfAbsent(MachineWideObjects.class, k -> new MachineWideObjects(), MachineWideObjects.class);
         build();
-    }
-
-    /**
-     * cpp-ipc's machine-wide objects ({@code __IPC_SHM__CA_CONN__}, {@code __IPC_SHM__CHUNK_INFO__*})
-     * outlive every process that used them; those that were not there when the run began are removed
-     * when it ends (every C++ peer is gone by then, and this JVM's mappings stay valid without the
-     * names). Those that were there belong to somebody else and stay.
-     */
-    static final class MachineWideObjects implements AutoCloseable {
-        private final Set<Path> before = list();
-
-        @Override
-        public void close() throws IOException {
-            for (Path object : list()) {
-                if (!before.contains(object)) {
-                    Files.deleteIfExists(object);
-                }
-            }
-        }
-
-        private static Set<Path> list() {
-            try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
-                return files.filter(p -> {
-                    String name = p.getFileName().toString();
-                    return name.equals("__IPC_SHM__CA_CONN__") || name.startsWith("__IPC_SHM__CHUNK_INFO__");
-                }).collect(Collectors.toSet());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** @return the built shim, {@code target/native-build/libipc_c.so} */
