@@ -58,7 +58,7 @@ final class LibipcConnection implements EngineConnection {
         long handle = ipc_channel_create(type.code(), name, mode);
         if (handle == 0) {
             throw new IpcException(IpcStatus.ERROR_CONNECTION_FAILED, "cannot connect to channel '" + name
-                    + "' (backend=LIBIPC, type=" + type + ", modes=" + modes + "): " + ipc_shim_last_error());
+                    + "' (backend=LIBIPC, type=" + type + ", modes=" + modes + "): " + LibipcLibrary.lastError());
         }
         return new LibipcConnection(type, options, new LibipcHandle(name, mode, handle, cancellation));
     }

@@ -60,7 +60,7 @@ final class LibipcEngine implements ChannelEngine {
         LibipcNative.ipc_channel_clear_storage(name);
         if (existed && Files.exists(ring)) {
             throw new IpcException(IpcStatus.ERROR_INVALID_ARGUMENT, "channel '" + name + "' (backend=LIBIPC) was not"
-                    + " cleared: " + LibipcNative.ipc_shim_last_error() + "; close this process's handles on it first");
+                    + " cleared: " + LibipcLibrary.lastError() + "; close this process's handles on it first");
         }
         return existed;
     }
@@ -77,6 +77,6 @@ final class LibipcEngine implements ChannelEngine {
         IpcStatus s = status >= IpcStatus.ERROR_MEMORY.code() && status < 0 ? IpcStatus.fromCode(status)
                 : IpcStatus.ERROR_CONNECTION_FAILED;
         return new IpcException(s, what + " on channel '" + channel + "' failed (backend=LIBIPC, status=" + status
-                + "): " + LibipcNative.ipc_shim_last_error());
+                + "): " + LibipcLibrary.lastError());
     }
 }

@@ -1,5 +1,6 @@
 package io.libipc.backend.libipc;
 
+import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import io.libipc.IpcException;
@@ -26,6 +27,7 @@ final class LibipcLibrary {
     static final String ABI = "libipc_c 1 ";
 
     private static String version;
+    private static volatile Function lastError;
 
     private LibipcLibrary() {
     }
@@ -59,14 +61,50 @@ final class LibipcLibrary {
                     + ", jna.library.path=" + System.getProperty("jna.library.path")
                     + "; set -D" + LIBRARY_PROPERTY + "=/path/to/" + System.mapLibraryName("ipc_c"), last);
         }
-        LibipcNative.register(library);
-        String found = LibipcNative.ipc_shim_version();
+        try {
+            LibipcNative.register(library);
+        } catch (UnsatisfiedLinkError e) {
+            throw new IpcException(IpcStatus.ERROR_CONNECTION_FAILED, "the library " + library.getFile()
+                    + " does not export the libipc C ABI (ipc_channel_create and the others of libipc_c.h): "
+                    + e.getMessage(), e);
+        }
+        lastError = optionalFunction(library, "ipc_shim_last_error");
+        Function versionFunction = optionalFunction(library, "ipc_shim_version");
+        if (versionFunction == null) {
+            // The wrapper's own library: its twelve functions, without our helpers.
+            version = "libipc C ABI without ipc_shim_version (" + library.getFile() + ")";
+            return version;
+        }
+        String found = versionFunction.invokeString(new Object[0], false);
         if (found == null || !found.startsWith(ABI)) {
             throw new IpcException(IpcStatus.ERROR_CONNECTION_FAILED, "the library " + library.getFile()
                     + " is not a libipc_c shim of ABI 1: ipc_shim_version=" + found);
         }
         version = found;
         return version;
+    }
+
+    /**
+     * Why the calling thread's last failed call failed, as the shim tells it; for error messages only
+     * (it allocates).
+     *
+     * @return the shim's reason, or a note that the library gives none
+     */
+    static String lastError() {
+        Function f = lastError;
+        if (f == null) {
+            return "(no reason: the library has no ipc_shim_last_error)";
+        }
+        String reason = f.invokeString(new Object[0], false);
+        return reason == null ? "" : reason;
+    }
+
+    private static Function optionalFunction(NativeLibrary library, String name) {
+        try {
+            return library.getFunction(name);
+        } catch (UnsatisfiedLinkError e) {
+            return null;
+        }
     }
 
     private static List<String> candidates() {

@@ -4,13 +4,15 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
- * The shim's C ABI ({@code libipc_c.h}: the twelve functions of the libipc Python wrapper, and two
- * {@code ipc_shim_*} helpers) through JNA direct mapping: no per-call allocation and about half a
+ * The libipc Python wrapper's C ABI (the twelve functions of {@code libipc_c.h}) through JNA direct
+ * mapping: no per-call allocation and about half a
  * microsecond per call, where an interface mapping costs three times that and allocates. Pointers
  * and {@code size_t}/{@code uint64_t} travel as {@code long} (64-bit platforms only).
  *
  * <p>Registered once by {@link LibipcLibrary}; every method is a plain native call, safe from any
- * thread as the shim documents.
+ * thread as the shim documents. The shim's two {@code ipc_shim_*} helpers are looked up apart
+ * ({@link LibipcLibrary#lastError()}), so that a library with the wrapper's functions alone, such as
+ * the wrapper's own {@code libipc.dll}, binds too.
  */
 final class LibipcNative {
 
@@ -49,8 +51,4 @@ final class LibipcNative {
     static native int ipc_channel_wait_for_recv(long handle, long count, long timeoutMs);
 
     static native void ipc_channel_clear_storage(String name);
-
-    static native String ipc_shim_version();
-
-    static native String ipc_shim_last_error();
 }

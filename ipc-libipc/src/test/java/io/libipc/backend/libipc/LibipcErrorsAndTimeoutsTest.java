@@ -161,7 +161,7 @@ class LibipcErrorsAndTimeoutsTest {
     @ValueSource(strings = {"a/b", "../escape", ".hidden", "a b", "a..b", ""})
     void namesWeRefuseFailWithInvalidArgumentBeforeCppIpcIsCalled(String bad) {
         assertThat(LibipcNative.ipc_channel_create(7, "marker", 1)).isZero();
-        String marker = LibipcNative.ipc_shim_last_error();
+        String marker = LibipcLibrary.lastError();
         assertThat(marker).contains("type must be");
         assertThatThrownBy(() -> new IpcChannel(ChannelType.CHANNEL, bad, options, ConnMode.RECEIVER).close())
                 .isInstanceOfSatisfying(IpcException.class, e -> {
@@ -171,7 +171,7 @@ class LibipcErrorsAndTimeoutsTest {
         assertThatThrownBy(() -> IpcChannel.clearChannelStorage(bad, options))
                 .isInstanceOfSatisfying(IpcException.class,
                         e -> assertThat(e.status()).isEqualTo(IpcStatus.ERROR_INVALID_ARGUMENT));
-        assertThat(LibipcNative.ipc_shim_last_error()).as("the shim was not called").isEqualTo(marker);
+        assertThat(LibipcLibrary.lastError()).as("the shim was not called").isEqualTo(marker);
     }
 
     @Test

@@ -8,7 +8,10 @@ import io.libipc.IpcException;
 import io.libipc.IpcOptions;
 import io.libipc.support.ChildJvm;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Asking for the libipc backend where its library is missing is a clear {@link IpcException}
  * naming what is missing, where it was looked for and what to set, never an UnsatisfiedLinkError.
- * Runs in child JVMs (no cpp-ipc needed): a JVM that loaded the library once keeps it.
+ * A library that is not libipc's is refused naming the file. Runs in child JVMs (no cpp-ipc
+ * needed): a JVM that loaded the library once keeps it.
  */
 class MissingLibraryTest {
 
@@ -53,6 +57,17 @@ class MissingLibraryTest {
         assertThat(line).startsWith("FAILED ERROR_CONNECTION_FAILED")
                 .contains("backend=LIBIPC needs the libipc_c shim library", "ipc_c", "jna.library.path=/nonexistent-dir",
                         "-Dlibipc.library=");
+    }
+
+    @Test
+    void aLibraryWithoutTheLibipcFunctionsIsRefusedNamingTheFileAndTheAbi() {
+        String libm = List.of("/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6", "/lib64/libm.so.6")
+                .stream().filter(p -> Files.isRegularFile(Path.of(p))).findFirst()
+                .orElseThrow(() -> new TestAbortedException("no libm.so.6 found to stand for a foreign library"));
+        String line = run(List.of("-Dlibipc.library=" + libm));
+
+        assertThat(line).startsWith("FAILED ERROR_CONNECTION_FAILED")
+                .contains(libm, "does not export the libipc C ABI", "ipc_channel_create");
     }
 
     private static String run(List<String> jvmOptions) {

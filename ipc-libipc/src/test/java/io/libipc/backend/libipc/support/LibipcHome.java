@@ -71,6 +71,14 @@ public final class LibipcHome implements ExecutionCondition, BeforeAllCallback {
         return build().resolve("libipc_c.so");
     }
 
+    /**
+     * @return the shim built to export the wrapper's twelve functions only,
+     *         {@code target/native-build/libipc_wrapper_abi.so} (src/test/native/wrapper_abi.map)
+     */
+    public static Path wrapperAbiLibrary() {
+        return build().resolve("libipc_wrapper_abi.so");
+    }
+
     /** @return the built C++ peer, {@code target/native-build/libipc_peer} */
     public static Path peer() {
         return build().resolve("libipc_peer");
@@ -99,7 +107,7 @@ public final class LibipcHome implements ExecutionCondition, BeforeAllCallback {
         run(List.of("cmake", "-S", sources.toString(), "-B", dir.toString(), "-DCMAKE_PREFIX_PATH=" + home,
                 "-DCMAKE_BUILD_TYPE=Release"));
         run(List.of("cmake", "--build", dir.toString(), "-j2"));
-        for (String artifact : List.of("libipc_c.so", "libipc_peer")) {
+        for (String artifact : List.of("libipc_c.so", "libipc_peer", "libipc_wrapper_abi.so")) {
             if (!Files.isRegularFile(dir.resolve(artifact))) {
                 throw new AssertionError("the CMake build made no " + dir.resolve(artifact));
             }
