@@ -57,12 +57,20 @@ public final class Roles {
         }
     }
 
+    /** Set once the parent closed standard input: a receive failing from then on is the way out. */
+    private static volatile boolean stopping;
+    /** What the watcher runs before it halts the JVM, e.g. ending a blocked receive; null for nothing. */
+    private static volatile Runnable onParentClose;
+    private static volatile Thread mainThread;
+
     /**
      * The harness ends a child by closing its standard input: a child blocked in a receive that
      * will never complete (its sender is gone) exits then, instead of being killed a while later.
-     * Every child main calls this first.
+     * Every child main calls this first. With an {@link #onParentClose} hook set, the main thread
+     * gets up to 5 s to finish (close its channels) before the halt.
      */
     public static void exitWhenParentCloses() {
+        mainThread = Thread.currentThread();
         Thread watcher = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -70,6 +78,16 @@ public final class Roles {
                 }
             } catch (java.io.IOException ignored) {
                 // closed: same as end of input
+            }
+            stopping = true;
+            Runnable hook = onParentClose;
+            if (hook != null) {
+                try {
+                    hook.run();
+                    mainThread.join(5_000);
+                } catch (InterruptedException | RuntimeException ignored) {
+                    // halt anyway
+                }
             }
             System.out.flush();
             Runtime.getRuntime().halt(0);
@@ -82,11 +100,25 @@ public final class Roles {
         try (Transport transport = Transports.create(system, IdleMode.SPIN, runDir);
              Transport.Sender pong = transport.sender(pongLink, size);
              Transport.Receiver ping = transport.receiver(pingLink, size)) {
+            if (system.equals(Transports.LIBIPC_BACKEND)) {
+                // cpp-ipc counts each process's references to its objects in /dev/shm and removes them
+                // with the last one: a halted JVM would leave them behind. Closing the receiver from
+                // the watcher ends the blocked receive; the channels then close here.
+                onParentClose = ping::close;
+            }
             System.out.println("READY");
             pong.awaitReceivers(1, 60_000);
             ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(size, 8));
             for (long i = 0; i < count; i++) {
-                int n = ping.receive(buffer);
+                int n;
+                try {
+                    n = ping.receive(buffer);
+                } catch (RuntimeException e) {
+                    if (stopping) {
+                        return;
+                    }
+                    throw e;
+                }
                 buffer.limit(n).position(0);
                 pong.send(buffer);
             }
