@@ -127,6 +127,7 @@ public final class Roles {
     }
 
     private static void sink(String system, Path runDir, String link, int size) {
+        String done;
         try (Transport transport = Transports.create(system, IdleMode.SPIN, runDir);
              Transport.Receiver in = transport.receiver(link, size)) {
             System.out.println("READY");
@@ -149,14 +150,17 @@ public final class Roles {
                 }
             }
             long nanos = System.nanoTime() - start;
-            System.out.println("DONE nanos=" + nanos + " count=" + count + " bad=" + bad);
+            done = "DONE nanos=" + nanos + " count=" + count + " bad=" + bad;
         }
+        // Only once the channels are closed: the parent closes this JVM's stdin (and so halts it) on DONE.
+        System.out.println(done);
     }
 
     private static void wake(String system, Path runDir, String link, int size, long count) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Histogram latency = new Histogram(3_600_000_000_000L, 3);
+        String done;
         try (Transport transport = Transports.create(system, IdleMode.BLOCK, runDir);
              Transport.Receiver in = transport.receiver(link, size)) {
             System.out.println("READY");
@@ -173,8 +177,9 @@ public final class Roles {
                 latency.recordValue(Math.max(0, System.nanoTime() - buffer.getLong(0)));
             }
             double cpuShare = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - wall0);
-            System.out.printf("DONE p50=%.2f p99=%.2f cpu=%.2f%n", latency.getValueAtPercentile(50) / 1e3,
+            done = String.format(java.util.Locale.ROOT, "DONE p50=%.2f p99=%.2f cpu=%.2f", latency.getValueAtPercentile(50) / 1e3,
                     latency.getValueAtPercentile(99) / 1e3, 100 * cpuShare);
         }
+        System.out.println(done);
     }
 }
