@@ -10,12 +10,17 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Runs the benchmarks: {@code java -jar ipc-benchmarks/target/benchmarks.jar [quick|full] [system...]}.
  * Prints a Markdown table at the end and writes it, with the same figures as JSON, next to the jar
  * ({@code ipc-benchmarks/target/benchmark-results.md} and {@code .json}).
+ *
+ * <p>With the environment variable {@code LIBIPC_HOME} naming a cpp-ipc install, the libipc
+ * backend (Java to Java, Java to C++) and cpp-ipc's own C++ to C++ are measured too; without it
+ * they are skipped with one line.
  */
 public final class BenchmarkMain {
 
@@ -32,11 +37,19 @@ public final class BenchmarkMain {
         Mode mode = args.length > 0 ? Mode.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Mode.QUICK;
         List<String> systems = args.length > 1 ? List.of(args).subList(1, args.length) : Transports.ALL;
         long start = System.nanoTime();
-        List<Result> results = new BenchmarkSuite(mode, systems).run(step -> System.out.println("running " + step));
+        List<String> notices = new ArrayList<>();
+        List<Result> results = new BenchmarkSuite(mode, systems).run(step -> System.out.println("running " + step),
+                notice -> {
+                    System.out.println(notice);
+                    notices.add(notice);
+                });
         String header = "## libipc for Java benchmarks (" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", "
                 + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16) + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", "
                 + (System.nanoTime() - start) / 1_000_000_000 + " s)";
+        if (!notices.isEmpty()) {
+            header += "\n\n" + String.join("\n", notices);
+        }
         Path jar = Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path out = jar.getParent();
         Results.write(out, results, header);

@@ -1,6 +1,7 @@
 package io.libipc.bench.harness;
 
 import io.libipc.bench.jmh.AllocationBenchmark;
+import io.libipc.bench.jmh.LibipcAllocationBenchmark;
 import io.libipc.bench.transport.AeronDriverMain;
 import io.libipc.bench.transport.Transports;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -20,7 +21,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -28,8 +33,17 @@ import java.util.stream.Stream;
  * the mode's repetitions). Cross-process measurements run in child JVMs it starts and stops
  * itself; Aeron's media driver runs in its own child JVM while Aeron is measured. Everything lives in
  * a run directory under {@code /dev/shm}, removed at the end.
+ *
+ * <p>The cpp-ipc systems ({@link Transports#CPP_IPC_SYSTEMS}) need our shim and C++ peer, built
+ * here against the cpp-ipc install that {@code LIBIPC_HOME} names ({@link CppIpcBuild}); without
+ * it they are skipped with one line and everything else runs as before. cpp-ipc keeps its objects
+ * in {@code /dev/shm} under the channel names, which carry the run directory's name: whatever of
+ * them is left at the end (a killed peer leaves them) is cleared through cpp-ipc.
  */
 public final class BenchmarkSuite {
+
+    /** The system property naming the shim ({@code io.libipc.backend.libipc.LibipcLibrary}). */
+    private static final String LIBIPC_LIBRARY = "libipc.library";
 
     /**
      * Options of every child JVM: equal heaps, the default JIT, what Aeron's Agrona needs on Java 17
@@ -62,11 +76,39 @@ public final class BenchmarkSuite {
      * @param progress where to report what runs now
      * @return the figures
      */
-    public List<Result> run(java.util.function.Consumer<String> progress) {
+    public List<Result> run(Consumer<String> progress) {
+        return run(progress, progress);
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param progress where to report what runs now
+     * @param notices where to report what does not run and why (e.g. the cpp-ipc systems without
+     *                {@code LIBIPC_HOME}), one line each
+     * @return the figures
+     */
+    public List<Result> run(Consumer<String> progress, Consumer<String> notices) {
+        List<String> chosen = new ArrayList<>(systems);
+        List<String> childOptions = new ArrayList<>(CHILD_OPTIONS);
+        Optional<CppIpcBuild> cppIpc = Optional.empty();
+        if (chosen.stream().anyMatch(Transports.CPP_IPC_SYSTEMS::contains)) {
+            cppIpc = CppIpcBuild.fromEnvironment(progress);
+            if (cppIpc.isEmpty()) {
+                notices.accept(CppIpcBuild.SKIPPED);
+                chosen.removeAll(Transports.CPP_IPC_SYSTEMS);
+            } else {
+                // This JVM (Java side of libipc-java-cpp, parent of libipc-java-backend) and its children.
+                String shim = cppIpc.get().shim().toString();
+                System.setProperty(LIBIPC_LIBRARY, shim);
+                childOptions.add("-D" + LIBIPC_LIBRARY + "=" + shim);
+            }
+        }
         Path runDir = createRunDir();
         try {
-            Measurements m = new Measurements(runDir, CHILD_OPTIONS);
-            for (String system : systems) {
+            Measurements m = new Measurements(runDir, childOptions);
+            CppIpcMeasurements cpp = cppIpc.map(b -> new CppIpcMeasurements(runDir, b.peer(), m::link)).orElse(null);
+            for (String system : chosen) {
                 if (system.equals(Transports.AERON)) {
                     // The media driver lives only while Aeron is measured: its idle loop would
                     // otherwise take CPU from the other systems' runs.
@@ -75,21 +117,26 @@ public final class BenchmarkSuite {
                         driver.await("READY", Duration.ofSeconds(60));
                         measureSystem(m, system, progress);
                     }
+                } else if (system.equals(Transports.LIBIPC_JAVA_CPP) || system.equals(Transports.CPP_IPC)) {
+                    measureCppIpc(cpp, system, progress);
                 } else {
                     measureSystem(m, system, progress);
                 }
             }
             if (mode.jmhIterations > 0) {
                 progress.accept("jmh: allocation per message");
-                allocation();
+                allocation(chosen.contains(Transports.LIBIPC_BACKEND) ? cppIpc : Optional.empty());
             }
             return results;
         } finally {
+            if (cppIpc.isPresent()) {
+                clearCppIpcObjects(runDir, cppIpc.get().peer(), notices);
+            }
             deleteRecursively(runDir);
         }
     }
 
-    private void measureSystem(Measurements m, String system, java.util.function.Consumer<String> progress) {
+    private void measureSystem(Measurements m, String system, Consumer<String> progress) {
         if (system.equals(Transports.LIBIPC_SPRING) || system.equals(Transports.LIBIPC_SPRING_JSON)) {
             measureSpring(m, system, progress);
             return;
@@ -127,11 +174,41 @@ public final class BenchmarkSuite {
     }
 
     /**
+     * The systems with the C++ peer: round trip at 32 B and 1 KiB (the C++ ping reports no p99.9),
+     * throughput 1 -> 1 at the same sizes as the others and 1 -> 3 at 32 B. No wake-up figure:
+     * the peer has no such command.
+     */
+    private void measureCppIpc(CppIpcMeasurements cpp, String system, Consumer<String> progress) {
+        boolean java = system.equals(Transports.LIBIPC_JAVA_CPP);
+        for (int size : new int[] {32, 1024}) {
+            progress.accept(system + ": round trip " + size + " B");
+            double[][] rtt = repeat(() -> java ? cpp.javaRoundTrip(size, mode.rttCount, mode.warmupMillis)
+                    : cpp.cppRoundTrip(size, mode.rttCount, mode.warmupMillis));
+            add("rtt", system, size, "rtt_p50_us", median(rtt, 0), "us");
+            add("rtt", system, size, "rtt_p99_us", median(rtt, 1), "us");
+            if (java) {
+                add("rtt", system, size, "rtt_p999_us", median(rtt, 2), "us");
+            }
+        }
+        for (int size : THROUGHPUT_SIZES) {
+            progress.accept(system + ": throughput 1->1 " + size + " B");
+            double[][] rate = repeat(() -> new double[] {java ? cpp.javaThroughput(size, 1, mode.warmupMillis, mode.measureMillis)
+                    : cpp.cppThroughput(size, 1, mode.warmupMillis, mode.measureMillis)});
+            add("throughput_1to1", system, size, "msgs_per_s", median(rate, 0), "msg/s");
+            add("throughput_1to1", system, size, "gb_per_s", median(rate, 0) * size / 1e9, "GB/s");
+        }
+        progress.accept(system + ": throughput 1->3 32 B");
+        double[][] fanOut = repeat(() -> new double[] {java ? cpp.javaThroughput(32, 3, mode.warmupMillis, mode.measureMillis)
+                : cpp.cppThroughput(32, 3, mode.warmupMillis, mode.measureMillis)});
+        add("throughput_1to3", system, 32, "msgs_per_s", median(fanOut, 0), "msg/s");
+    }
+
+    /**
      * The Spring path: round trip and throughput 1 -> 1, 32-byte {@code byte[]} messages or a small
      * JSON record (its size in bytes is the row's size). Reported as libipc-java rows with a
      * "(spring)" or "(spring json)" benchmark, beside the core's rows of the same run.
      */
-    private void measureSpring(Measurements m, String system, java.util.function.Consumer<String> progress) {
+    private void measureSpring(Measurements m, String system, Consumer<String> progress) {
         boolean json = system.equals(Transports.LIBIPC_SPRING_JSON);
         String format = json ? "json" : "bytes";
         String suffix = json ? " (spring json)" : " (spring)";
@@ -148,15 +225,26 @@ public final class BenchmarkSuite {
         add("throughput_1to1" + suffix, Transports.LIBIPC, rateSize, "msgs_per_s", median(rate, 0), "msg/s");
     }
 
-    private void allocation() {
-        Options options = new OptionsBuilder()
-                .include(AllocationBenchmark.class.getName())
+    /**
+     * Allocation per message (JMH, gc profiler): {@link AllocationBenchmark} on our engine, and
+     * {@link LibipcAllocationBenchmark} over cpp-ipc when the shim is built and the
+     * libipc-java-backend system was asked for, reported in that system's column.
+     */
+    private void allocation(Optional<CppIpcBuild> cppIpc) {
+        List<String> jvmArgs = new ArrayList<>(CHILD_OPTIONS);
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.include("^" + Pattern.quote(AllocationBenchmark.class.getName()) + "\\.");
+        if (cppIpc.isPresent()) {
+            builder.include("^" + Pattern.quote(LibipcAllocationBenchmark.class.getName()) + "\\.");
+            jvmArgs.add("-D" + LIBIPC_LIBRARY + "=" + cppIpc.get().shim());
+        }
+        Options options = builder
                 .forks(1)
                 .warmupIterations(mode.jmhIterations)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(mode.jmhIterations + 1)
                 .measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend(CHILD_OPTIONS.toArray(new String[0]))
+                .jvmArgsAppend(jvmArgs.toArray(new String[0]))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .build();
@@ -164,16 +252,55 @@ public final class BenchmarkSuite {
             for (RunResult run : new Runner(options).run()) {
                 String method = run.getParams().getBenchmark();
                 String name = method.substring(method.lastIndexOf('.') + 1);
+                String system = method.startsWith(LibipcAllocationBenchmark.class.getName() + ".")
+                        ? Transports.LIBIPC_BACKEND : Transports.LIBIPC;
                 double bytes = run.getSecondaryResults().entrySet().stream()
                         .filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
                         .mapToDouble(e -> e.getValue().getScore()).findFirst().orElse(Double.NaN);
                 String benchmark = name.equals("byteBufferPath") ? "alloc_bytebuffer_path"
                         : name.equals("handlerPath") ? "alloc_handler_path" : "alloc_bytearray_path";
-                add(benchmark, Transports.LIBIPC, Integer.parseInt(run.getParams().getParam("size")),
+                add(benchmark, system, Integer.parseInt(run.getParams().getParam("size")),
                         "alloc_bytes_per_op", bytes, "B/op");
             }
         } catch (RunnerException e) {
             throw new IllegalStateException("JMH failed", e);
+        }
+    }
+
+    /**
+     * Clears the cpp-ipc objects of this run's channels still in {@code /dev/shm} (cpp-ipc removes
+     * a channel's objects when its last handle closes; a killed process leaves them). They are
+     * {@code __IPC_SHM__<kind>__<name><suffix>}, the name starting with the run directory's name
+     * and containing no '_'. Not the machine-wide chunk objects, which other processes share.
+     */
+    private static void clearCppIpcObjects(Path runDir, Path peer, Consumer<String> notices) {
+        String prefix = Transports.libipcName(runDir, "");
+        Path shm = Path.of("/dev/shm");
+        if (!Files.isDirectory(shm)) {
+            return;
+        }
+        java.util.Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.list(shm)) {
+            files.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("__IPC_SHM__")).forEach(f -> {
+                int at = f.indexOf(prefix);
+                if (at > 0) {
+                    int end = f.indexOf('_', at);
+                    names.add(f.substring(at, end < 0 ? f.length() : end));
+                }
+            });
+        } catch (IOException e) {
+            notices.accept("cannot list /dev/shm to clear cpp-ipc's objects of this run: " + e);
+            return;
+        }
+        // Through the peer (cpp-ipc's clear_storage), whose complaints about objects already gone
+        // stay in its stderr; this JVM may still map some of the objects (Java echo children end
+        // with halt, so their handles never close).
+        for (String name : names) {
+            try (ChildProcess clear = ChildProcess.exec(List.of(peer.toString(), "clear", "route", name))) {
+                clear.await("CLEARED", Duration.ofSeconds(30));
+            } catch (RuntimeException e) {
+                notices.accept("cpp-ipc objects of channel " + name + " may be left in /dev/shm: " + e.getMessage());
+            }
         }
     }
 

@@ -66,6 +66,25 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /**
+     * Starts a native program (the C++ peer), reporting through standard output lines as the
+     * JVM children do. It does not read its standard input: the caller ends it its own way (the
+     * peer's commands end by themselves), else {@link #close()} kills it after 10 seconds.
+     *
+     * @param command the program and its arguments
+     * @return the child
+     */
+    static ChildProcess exec(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).start();
+            List<String> shown = new ArrayList<>(command);
+            shown.set(0, Paths.get(command.get(0)).getFileName().toString());
+            return new ChildProcess(String.join(" ", shown), process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /**
      * Waits for the next line starting with {@code prefix}.
      *
      * @param prefix e.g. {@code READY}

@@ -199,7 +199,7 @@ final class Measurements {
     }
 
     /** A link name never used before in this run: nothing of an earlier measurement can linger on it. */
-    private String link(String base) {
+    String link(String base) {
         return base + "-" + (++runs);
     }
 

@@ -8,7 +8,8 @@ package io.libipc.bench.harness;
  *                  {@code wakeup}, {@code alloc}; a wait strategy other than the default adds
  *                  a suffix such as {@code rtt (portable)}, and the Spring starter's path
  *                  {@code rtt (spring)} or {@code rtt (spring json)})
- * @param system {@code libipc-java}, {@code aeron-ipc}, {@code uds} or {@code tcp}
+ * @param system {@code libipc-java}, {@code aeron-ipc}, {@code uds}, {@code tcp}, or with cpp-ipc
+ *               {@code libipc-java-backend}, {@code libipc-java-cpp}, {@code cpp-ipc}
  * @param size message size in bytes
  * @param metric the figure's name
  * @param value the figure (a median over repetitions)

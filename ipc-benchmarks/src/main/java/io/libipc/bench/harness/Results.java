@@ -15,10 +15,20 @@ import java.util.Objects;
 /**
  * Writes results as a Markdown table (one row per benchmark, size and metric; one column per
  * system) and as JSON (a list of {@link Result} records), and adds our ratios to the peers.
+ * The cpp-ipc systems get columns of their own after the others, only when the run measured them,
+ * and a section of their ratios to cpp-ipc's own C++ to C++ against the goals of issue 16.
  */
 public final class Results {
 
+    /** The columns every table has. */
     private static final List<String> SYSTEMS = List.of("libipc-java", "aeron-ipc", "uds", "tcp");
+    /** The columns a table has when the run measured them: the libipc backend and cpp-ipc itself. */
+    private static final List<String> CPP_IPC_SYSTEMS = List.of("libipc-java-backend", "libipc-java-cpp", "cpp-ipc");
+    private static final String CPP_IPC = "cpp-ipc";
+    /** Issue 16: the backend's round trip at most this many times cpp-ipc's C++ to C++ one. */
+    static final double RTT_GOAL = 1.5;
+    /** Issue 16: the backend's throughput at least this share of cpp-ipc's C++ to C++ one. */
+    static final double THROUGHPUT_GOAL = 0.8;
 
     private Results() {
     }
@@ -54,17 +64,18 @@ public final class Results {
             String key = r.benchmark() + "|" + r.size() + "|" + r.metric() + "|" + r.unit();
             rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.system(), r);
         }
+        List<String> columns = columns(results);
         StringBuilder sb = new StringBuilder(header).append("\n\n");
         sb.append("| benchmark | size | metric |");
-        SYSTEMS.forEach(s -> sb.append(' ').append(s).append(" |"));
+        columns.forEach(s -> sb.append(' ').append(s).append(" |"));
         sb.append("\n|---|---:|---|");
-        SYSTEMS.forEach(s -> sb.append("---:|"));
+        columns.forEach(s -> sb.append("---:|"));
         sb.append('\n');
         for (Map.Entry<String, Map<String, Result>> row : rows.entrySet()) {
             String[] key = row.getKey().split("\\|");
             sb.append("| ").append(key[0]).append(" | ").append(size(Integer.parseInt(key[1]))).append(" | ")
                     .append(key[2]).append(" |");
-            for (String system : SYSTEMS) {
+            for (String system : columns) {
                 Result r = row.getValue().get(system);
                 sb.append(' ').append(r == null ? "" : pretty(r.value())).append(" |");
             }
@@ -75,12 +86,62 @@ public final class Results {
             sb.append("\nRatios (libipc-java / peer; for latency and CPU lower is better, for rates higher is better):\n\n");
             ratios.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
+        List<String> goals = cppIpcGoals(results);
+        if (!goals.isEmpty()) {
+            sb.append("\nlibipc backend against cpp-ipc C++ <-> C++, same run (goals: round trip at most ")
+                    .append(RTT_GOAL).append("x, throughput at least ").append(THROUGHPUT_GOAL).append("x):\n\n");
+            goals.forEach(line -> sb.append("- ").append(line).append('\n'));
+        }
         List<String> spring = springCosts(results);
         if (!spring.isEmpty()) {
             sb.append("\nSpring path (IpcTemplate -> @IpcListener) against the core API, same run (core at 32 B):\n\n");
             spring.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
         return sb.toString();
+    }
+
+    /** The fixed columns, then those cpp-ipc systems that have figures. */
+    private static List<String> columns(List<Result> results) {
+        List<String> columns = new ArrayList<>(SYSTEMS);
+        for (String system : CPP_IPC_SYSTEMS) {
+            if (results.stream().anyMatch(r -> r.system().equals(system))) {
+                columns.add(system);
+            }
+        }
+        return columns;
+    }
+
+    /**
+     * Each libipc-backend figure (Java to Java, Java to C++) of round trip p50/p99 and of message
+     * rate as a ratio to cpp-ipc's C++ to C++ figure of the same row, with whether it meets the goal.
+     */
+    private static List<String> cppIpcGoals(List<Result> results) {
+        List<String> lines = new ArrayList<>();
+        for (Result base : results) {
+            boolean latency = base.metric().equals("rtt_p50_us") || base.metric().equals("rtt_p99_us");
+            if (!base.system().equals(CPP_IPC) || !(latency || base.metric().equals("msgs_per_s")) || !(base.value() > 0)) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder(base.benchmark() + " " + size(base.size()) + " " + base.metric()
+                    + ": cpp-ipc " + pretty(base.value()));
+            boolean any = false;
+            for (String system : CPP_IPC_SYSTEMS.subList(0, 2)) {
+                for (Result r : results) {
+                    if (r.system().equals(system) && r.benchmark().equals(base.benchmark()) && r.size() == base.size()
+                            && r.metric().equals(base.metric())) {
+                        double ratio = r.value() / base.value();
+                        boolean met = latency ? ratio <= RTT_GOAL : ratio >= THROUGHPUT_GOAL;
+                        line.append(String.format(Locale.ROOT, "; %s %s = %.2fx (%s)", system, pretty(r.value()), ratio,
+                                met ? "met" : "missed"));
+                        any = true;
+                    }
+                }
+            }
+            if (any) {
+                lines.add(line.toString());
+            }
+        }
+        return lines;
     }
 
     /**
@@ -124,7 +185,9 @@ public final class Results {
             }
             StringBuilder line = new StringBuilder(ours.benchmark() + " " + size(ours.size()) + " " + ours.metric() + ":");
             boolean any = false;
-            for (String peer : SYSTEMS.subList(1, SYSTEMS.size())) {
+            List<String> peers = new ArrayList<>(SYSTEMS.subList(1, SYSTEMS.size()));
+            peers.add(CPP_IPC);
+            for (String peer : peers) {
                 for (Result theirs : results) {
                     if (theirs.system().equals(peer) && theirs.benchmark().equals(ours.benchmark())
                             && theirs.size() == ours.size() && Objects.equals(theirs.metric(), ours.metric()) && theirs.value() > 0) {

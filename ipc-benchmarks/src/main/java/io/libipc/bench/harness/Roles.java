@@ -57,12 +57,20 @@ public final class Roles {
         }
     }
 
+    /** Set once the parent closed standard input: a receive failing from then on is the way out. */
+    private static volatile boolean stopping;
+    /** What the watcher runs before it halts the JVM, e.g. ending a blocked receive; null for nothing. */
+    private static volatile Runnable onParentClose;
+    private static volatile Thread mainThread;
+
     /**
      * The harness ends a child by closing its standard input: a child blocked in a receive that
      * will never complete (its sender is gone) exits then, instead of being killed a while later.
-     * Every child main calls this first.
+     * Every child main calls this first. With an {@link #onParentClose} hook set, the main thread
+     * gets up to 5 s to finish (close its channels) before the halt.
      */
     public static void exitWhenParentCloses() {
+        mainThread = Thread.currentThread();
         Thread watcher = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -70,6 +78,16 @@ public final class Roles {
                 }
             } catch (java.io.IOException ignored) {
                 // closed: same as end of input
+            }
+            stopping = true;
+            Runnable hook = onParentClose;
+            if (hook != null) {
+                try {
+                    hook.run();
+                    mainThread.join(5_000);
+                } catch (InterruptedException | RuntimeException ignored) {
+                    // halt anyway
+                }
             }
             System.out.flush();
             Runtime.getRuntime().halt(0);
@@ -82,11 +100,25 @@ public final class Roles {
         try (Transport transport = Transports.create(system, IdleMode.SPIN, runDir);
              Transport.Sender pong = transport.sender(pongLink, size);
              Transport.Receiver ping = transport.receiver(pingLink, size)) {
+            if (system.equals(Transports.LIBIPC_BACKEND)) {
+                // cpp-ipc counts each process's references to its objects in /dev/shm and removes them
+                // with the last one: a halted JVM would leave them behind. Closing the receiver from
+                // the watcher ends the blocked receive; the channels then close here.
+                onParentClose = ping::close;
+            }
             System.out.println("READY");
             pong.awaitReceivers(1, 60_000);
             ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(size, 8));
             for (long i = 0; i < count; i++) {
-                int n = ping.receive(buffer);
+                int n;
+                try {
+                    n = ping.receive(buffer);
+                } catch (RuntimeException e) {
+                    if (stopping) {
+                        return;
+                    }
+                    throw e;
+                }
                 buffer.limit(n).position(0);
                 pong.send(buffer);
             }
@@ -95,6 +127,7 @@ public final class Roles {
     }
 
     private static void sink(String system, Path runDir, String link, int size) {
+        String done;
         try (Transport transport = Transports.create(system, IdleMode.SPIN, runDir);
              Transport.Receiver in = transport.receiver(link, size)) {
             System.out.println("READY");
@@ -117,14 +150,17 @@ public final class Roles {
                 }
             }
             long nanos = System.nanoTime() - start;
-            System.out.println("DONE nanos=" + nanos + " count=" + count + " bad=" + bad);
+            done = "DONE nanos=" + nanos + " count=" + count + " bad=" + bad;
         }
+        // Only once the channels are closed: the parent closes this JVM's stdin (and so halts it) on DONE.
+        System.out.println(done);
     }
 
     private static void wake(String system, Path runDir, String link, int size, long count) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Histogram latency = new Histogram(3_600_000_000_000L, 3);
+        String done;
         try (Transport transport = Transports.create(system, IdleMode.BLOCK, runDir);
              Transport.Receiver in = transport.receiver(link, size)) {
             System.out.println("READY");
@@ -141,8 +177,9 @@ public final class Roles {
                 latency.recordValue(Math.max(0, System.nanoTime() - buffer.getLong(0)));
             }
             double cpuShare = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - wall0);
-            System.out.printf("DONE p50=%.2f p99=%.2f cpu=%.2f%n", latency.getValueAtPercentile(50) / 1e3,
+            done = String.format(java.util.Locale.ROOT, "DONE p50=%.2f p99=%.2f cpu=%.2f", latency.getValueAtPercentile(50) / 1e3,
                     latency.getValueAtPercentile(99) / 1e3, 100 * cpuShare);
         }
+        System.out.println(done);
     }
 }

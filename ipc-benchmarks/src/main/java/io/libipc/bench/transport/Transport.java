@@ -13,7 +13,8 @@ package io.libipc.bench.transport;
 public interface Transport extends AutoCloseable {
 
     /**
-     * The system's name in results: {@code libipc-java}, {@code aeron-ipc}, {@code uds} or {@code tcp}.
+     * The system's name in results: {@code libipc-java}, {@code aeron-ipc}, {@code uds}, {@code tcp}
+     * or {@code libipc-java-backend}.
      *
      * @return the name
      */

@@ -1,5 +1,7 @@
 package io.libipc.bench.transport;
 
+import io.libipc.IpcBackend;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,9 +31,26 @@ public final class Transports {
      */
     public static final String LIBIPC_SPRING_JSON = "libipc-spring-json";
 
+    /**
+     * Our API over {@code IpcBackend.LIBIPC} (cpp-ipc through our shim), Java to Java. Needs the
+     * shim (the harness builds it when {@code LIBIPC_HOME} is set).
+     */
+    public static final String LIBIPC_BACKEND = "libipc-java-backend";
+    /**
+     * Our API over {@code IpcBackend.LIBIPC} in the harness JVM against the C++ peer
+     * {@code libipc_peer} (cpp-ipc's own C++ API) in a child process. Not a {@link Transport}: the
+     * harness runs the peer itself.
+     */
+    public static final String LIBIPC_JAVA_CPP = "libipc-java-cpp";
+    /** cpp-ipc C++ to C++: two {@code libipc_peer} processes. Not a {@link Transport}. */
+    public static final String CPP_IPC = "cpp-ipc";
+
+    /** The systems that need cpp-ipc (skipped when {@code LIBIPC_HOME} is not set). */
+    public static final List<String> CPP_IPC_SYSTEMS = List.of(LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
+
     /** Every system, in the order results are shown. */
     public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE, LIBIPC_SPRING,
-            LIBIPC_SPRING_JSON);
+            LIBIPC_SPRING_JSON, LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
 
     private Transports() {
     }
@@ -39,7 +58,7 @@ public final class Transports {
     /**
      * A transport for this process.
      *
-     * @param system one of {@link #ALL} but the Spring systems
+     * @param system one of {@link #ALL} but the Spring systems, {@link #LIBIPC_JAVA_CPP} and {@link #CPP_IPC}
      * @param mode how receivers idle
      * @param runDir a directory private to this benchmark run, shared by its processes
      *               (storage files, socket files, port files, the Aeron directory)
@@ -48,9 +67,11 @@ public final class Transports {
     public static Transport create(String system, IdleMode mode, Path runDir) {
         switch (system) {
             case LIBIPC:
-                return new LibipcTransport(runDir, false);
+                return new LibipcTransport(runDir, false, IpcBackend.NATIVE);
             case LIBIPC_PORTABLE:
-                return new LibipcTransport(runDir, true);
+                return new LibipcTransport(runDir, true, IpcBackend.NATIVE);
+            case LIBIPC_BACKEND:
+                return new LibipcTransport(runDir, false, IpcBackend.LIBIPC);
             case AERON:
                 return new AeronTransport(runDir, mode);
             case UDS:
@@ -60,5 +81,19 @@ public final class Transports {
             default:
                 throw new IllegalArgumentException("unknown system: " + system + "; one of " + ALL);
         }
+    }
+
+    /**
+     * The cpp-ipc channel name of a link in a run: the run directory's name (unique on the machine
+     * while the run lasts) and the link, e.g. {@code libipc-bench-123456.ping-1}. cpp-ipc keeps its
+     * objects in {@code /dev/shm} under this name whatever the options say. It never contains '_',
+     * which starts the suffixes cpp-ipc appends to its object names.
+     *
+     * @param runDir the run directory
+     * @param link the link, unique in the run
+     * @return the channel name
+     */
+    public static String libipcName(Path runDir, String link) {
+        return runDir.getFileName() + "." + link;
     }
 }

@@ -19,8 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The harness end to end with tiny counts (mode SMOKE): every system's every measurement runs
  * across real child JVMs (Spring Boot applications for the Spring rows), and produces one positive
  * figure per metric, written as JSON and Markdown. It measures nothing worth quoting; timing lives in the benchmark runs themselves.
+ *
+ * <p>The cpp-ipc systems (libipc backend Java to Java and Java to C++, cpp-ipc C++ to C++) run
+ * when {@code LIBIPC_HOME} names a cpp-ipc install (the harness builds the shim and the C++ peer);
+ * without it they are skipped with one line and the rest is as before.
  */
 class BenchmarkSuiteTest {
+
+    private static final boolean CPP_IPC = System.getenv("LIBIPC_HOME") != null && !System.getenv("LIBIPC_HOME").isBlank();
 
     @Test
     void everySystemProducesEveryFigure(@TempDir Path out) throws IOException {
@@ -28,13 +34,29 @@ class BenchmarkSuiteTest {
         List<Result> results = new BenchmarkSuite(Mode.SMOKE, Transports.ALL).run(steps::add);
 
         Set<String> systems = results.stream().map(Result::system).collect(Collectors.toSet());
-        assertThat(systems).containsExactlyInAnyOrder("libipc-java", "aeron-ipc", "uds", "tcp");
+        List<String> expected = new ArrayList<>(List.of("libipc-java", "aeron-ipc", "uds", "tcp"));
+        if (CPP_IPC) {
+            expected.addAll(List.of("libipc-java-backend", "libipc-java-cpp", "cpp-ipc"));
+        }
+        assertThat(systems).containsExactlyInAnyOrderElementsOf(expected);
         for (String system : systems) {
             List<String> metrics = results.stream().filter(r -> r.system().equals(system) && !r.benchmark().contains("("))
                     .map(r -> r.benchmark() + "/" + r.size() + "/" + r.metric()).collect(Collectors.toList());
-            assertThat(metrics).as(system).contains("rtt/32/rtt_p50_us", "rtt/1024/rtt_p999_us",
-                    "throughput_1to1/32/msgs_per_s", "throughput_1to1/1048576/gb_per_s", "throughput_1to3/32/msgs_per_s",
-                    "wakeup/32/wake_p50_us", "wakeup/32/idle_cpu_pct");
+            assertThat(metrics).as(system).contains("rtt/32/rtt_p50_us", "rtt/32/rtt_p99_us", "rtt/1024/rtt_p50_us",
+                    "throughput_1to1/32/msgs_per_s", "throughput_1to1/1048576/gb_per_s", "throughput_1to3/32/msgs_per_s");
+            if (!system.equals("cpp-ipc")) {
+                assertThat(metrics).as(system).contains("rtt/1024/rtt_p999_us");
+            }
+            if (!system.equals("libipc-java-cpp") && !system.equals("cpp-ipc")) {
+                assertThat(metrics).as(system).contains("wakeup/32/wake_p50_us", "wakeup/32/idle_cpu_pct");
+            }
+        }
+        if (CPP_IPC) {
+            assertThat(steps).contains("libipc-java-cpp: round trip 32 B", "cpp-ipc: throughput 1->3 32 B",
+                    "libipc-java-backend: wake-up from idle");
+        } else {
+            assertThat(steps).contains("libipc systems skipped: LIBIPC_HOME is not set (the install prefix of cpp-ipc"
+                    + " v1.4.1, built and installed outside the project as its README says)");
         }
         assertThat(results).filteredOn(r -> r.benchmark().endsWith("(portable)")).extracting(Result::metric)
                 .contains("rtt_p50_us", "msgs_per_s", "wake_p50_us");
@@ -53,13 +75,22 @@ class BenchmarkSuiteTest {
         Results.write(out, results, "## smoke");
         String json = Files.readString(out.resolve("benchmark-results.json"));
         assertThat(json).startsWith("[").contains("\"system\": \"aeron-ipc\"").contains("\"metric\": \"rtt_p50_us\"");
-        assertThat(Files.readString(out.resolve("benchmark-results.md")))
-                .contains("| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp |")
+        String markdown = Files.readString(out.resolve("benchmark-results.md"));
+        assertThat(markdown)
+                .contains(CPP_IPC ? "| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp | libipc-java-backend"
+                        + " | libipc-java-cpp | cpp-ipc |\n" : "| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp |\n")
                 .contains("Ratios")
                 .contains("Spring path (IpcTemplate -> @IpcListener) against the core API")
                 .contains("- rtt (spring) 32 B rtt_p50_us:");
+        if (CPP_IPC) {
+            assertThat(markdown).contains("libipc backend against cpp-ipc C++ <-> C++, same run")
+                    .contains("- rtt 32 B rtt_p50_us: cpp-ipc ").contains("- throughput_1to1 32 B msgs_per_s: cpp-ipc ");
+        } else {
+            assertThat(markdown).doesNotContain("cpp-ipc");
+        }
+        // Neither the run directory nor, by the channel names that carry its name, cpp-ipc's objects.
         try (Stream<Path> shm = Files.list(Path.of("/dev/shm"))) {
-            assertThat(shm.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("libipc-bench-"));
+            assertThat(shm.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("libipc-bench-"));
         }
     }
 }
