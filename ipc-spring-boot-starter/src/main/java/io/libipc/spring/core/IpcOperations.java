@@ -117,6 +117,8 @@ public interface IpcOperations {
     /**
      * Sends a request message and waits for the reply message: its payload the bytes the replier
      * sent, its headers those that travelled with them, as {@link #sendAndReceive(String, Object, Class)}.
+     * When the replier returned null the payload is empty and {@link io.libipc.spring.support.IpcHeaders#NULL_REPLY}
+     * is true.
      *
      * @param channel the channel the request goes to
      * @param request payload and headers
@@ -124,4 +126,14 @@ public interface IpcOperations {
      * @return the reply message, with a {@code byte[]} payload
      */
     Message<?> sendAndReceive(String channel, Message<?> request, Duration timeout);
+
+    /**
+     * Sends a request message and waits for the reply message up to {@code ipc.reply-timeout}, as
+     * {@link #sendAndReceive(String, Message, Duration)}.
+     *
+     * @param channel the channel the request goes to
+     * @param request payload and headers
+     * @return the reply message, with a {@code byte[]} payload
+     */
+    Message<?> sendAndReceive(String channel, Message<?> request);
 }

@@ -131,7 +131,7 @@ public final class IpcRequester implements AutoCloseable {
         // Before the send: the reply may come before send returns.
         call.timeoutTask = timeouts.schedule(() -> expire(correlationId, call), timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            target.send(payload, requestHeaders);
+            target.sendRequest(payload, requestHeaders);
         } catch (RuntimeException e) {
             if (pending.remove(correlationId, call)) {
                 call.timeoutTask.cancel(false);
