@@ -82,6 +82,7 @@ public interface IpcOperations {
      * @param <T> the reply type
      * @return the reply, null when the replier returned null
      * @throws io.libipc.IpcException ERROR_SEND_FAILED at once when nobody receives on the channel
+     *         (repliers killed with kill -9 are noticed: they do not count)
      * @throws IpcReplyTimeoutException when no reply came in time
      * @throws IpcRemoteException when the replier's method threw (its class and message)
      * @throws IllegalStateException when the channel's payload format cannot carry the correlation headers
