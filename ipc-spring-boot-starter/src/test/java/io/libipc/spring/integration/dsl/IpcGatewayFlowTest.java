@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * replier's headers), the flow's exception and its silence reaching the caller as remote errors
  * within the gateway's reply timeout, one-way messages, a stopped gateway unsubscribing, no second
  * receiving thread, and that a request forwarded on by the flow is no request any more (and that a
- * message carrying a gateway's temporary reply channel can be sent at all).
+ * message carrying a gateway's temporary reply channel can be sent at all), and that a gateway on a
+ * channel this application does not receive fails start-up naming the key to set.
  */
 @ExtendWith(NoLeftoverStorage.class)
 class IpcGatewayFlowTest {
@@ -256,6 +257,28 @@ class IpcGatewayFlowTest {
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GatewayOnASendingChannel {
+        @Bean
+        IntegrationFlow misplaced(Environment env) {
+            return IntegrationFlow.from(Ipc.inboundGateway(env.getRequiredProperty("test.billing")))
+                    .transform(byte[].class, payload -> payload)
+                    .get();
+        }
+    }
+
+    @Test
+    void anInboundGatewayOnAChannelThatDoesNotReceiveFailsStartupNamingTheKeyToSet() {
+        app().withUserConfiguration(GatewayOnASendingChannel.class)
+                .withPropertyValues("ipc.channels." + billing + ".mode=sender", "ipc.channels." + audit + ".mode=sender")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("inbound gateway on libipc channel '" + billing + "'")
+                            .hasMessageContaining("ipc.channels." + billing + " with mode receiver or both");
+                });
     }
 
     private static String text(byte[] payload) {
