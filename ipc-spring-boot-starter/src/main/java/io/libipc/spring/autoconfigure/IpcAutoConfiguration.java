@@ -258,9 +258,11 @@ public final class IpcAutoConfiguration {
 
         /**
          * The mapper of the embedded-headers format: every header but {@code id}, {@code timestamp}
-         * (made anew by the receiver) and the headers the receiving side sets itself
-         * ({@code ipc_channel}, {@code ipc_lostMessages}, {@code ipc_rawSize}); the request/reply
-         * headers travel.
+         * (made anew by the receiver), the headers the receiving side sets itself
+         * ({@code ipc_channel}, {@code ipc_lostMessages}, {@code ipc_rawSize}), and
+         * {@code replyChannel} and {@code errorChannel}: message channels of this application (a
+         * Spring Integration gateway puts its temporary reply channel there), which mean nothing in
+         * another process and which the JSON mapper cannot write. The request/reply headers travel.
          *
          * @return the mapper
          */
@@ -268,6 +270,7 @@ public final class IpcAutoConfiguration {
         @ConditionalOnMissingBean(name = HEADERS_MAPPER_BEAN_NAME)
         BytesMessageMapper ipcEmbeddedHeadersMessageMapper() {
             return new EmbeddedHeadersJsonMessageMapper("!" + MessageHeaders.ID, "!" + MessageHeaders.TIMESTAMP,
+                    "!" + MessageHeaders.REPLY_CHANNEL, "!" + MessageHeaders.ERROR_CHANNEL,
                     "!" + IpcHeaders.CHANNEL, "!" + IpcHeaders.LOST_MESSAGES, "!" + IpcHeaders.RAW_SIZE, "*");
         }
     }

@@ -6,6 +6,7 @@ import io.libipc.IpcException;
 import io.libipc.IpcStatus;
 import io.libipc.spring.observation.IpcObservations;
 import io.libipc.spring.observation.IpcSenderObservationConvention;
+import io.libipc.spring.support.IpcHeaders;
 import io.libipc.spring.support.IpcMessageMapper;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.messaging.Message;
@@ -130,12 +131,23 @@ public final class IpcChannelBinding implements AutoCloseable {
      * evicts receivers a whole ring behind (the core's {@link IpcChannel#send(byte[])}).
      *
      * @param payload the payload (byte[], String, or an object for the payload converter)
-     * @param headers headers; they travel when the payload format embeds them
+     * @param headers headers; they travel when the payload format embeds them, all but
+     *                {@link IpcHeaders#REPLY_CHANNEL} (only a request made with sendAndReceive is a request)
      * @throws IpcException ERROR_SEND_FAILED when no receiver is connected, ERROR_INVALID_ARGUMENT
      *                      for a message over the maximum size or a closed channel
      * @throws IllegalStateException when the channel was not opened as a sender
      */
     public void send(Object payload, Map<String, Object> headers) {
+        doSend(payload, withoutReplyChannel(headers), true);
+    }
+
+    /**
+     * Sends a request of {@link IpcRequester}: as {@link #send(Object, Map)}, its reply channel kept.
+     *
+     * @param payload the payload
+     * @param headers headers with the correlation id and the reply channel
+     */
+    void sendRequest(Object payload, Map<String, Object> headers) {
         doSend(payload, headers, true);
     }
 
@@ -144,13 +156,28 @@ public final class IpcChannelBinding implements AutoCloseable {
      * evicts anybody. A false result counts as a send timeout.
      *
      * @param payload the payload
-     * @param headers headers; they travel when the payload format embeds them
+     * @param headers headers; they travel when the payload format embeds them, all but
+     *                {@link IpcHeaders#REPLY_CHANNEL}
      * @return true when sent
      * @throws IpcException ERROR_INVALID_ARGUMENT for a message over the maximum size or a closed channel
      * @throws IllegalStateException when the channel was not opened as a sender
      */
     public boolean trySend(Object payload, Map<String, Object> headers) {
-        return doSend(payload, headers, false);
+        return doSend(payload, withoutReplyChannel(headers), false);
+    }
+
+    /**
+     * A received request forwarded on (by a flow, the outbound adapter, a listener's {@code @SendTo}
+     * or a reply that copies its request's headers) must not be a request again: its receivers'
+     * listeners would answer the first requester, maybe before the replier it asked.
+     */
+    private static Map<String, Object> withoutReplyChannel(Map<String, Object> headers) {
+        if (!headers.containsKey(IpcHeaders.REPLY_CHANNEL)) {
+            return headers;
+        }
+        Map<String, Object> copy = new HashMap<>(headers);
+        copy.remove(IpcHeaders.REPLY_CHANNEL);
+        return copy;
     }
 
     private boolean doSend(Object payload, Map<String, Object> headers, boolean force) {

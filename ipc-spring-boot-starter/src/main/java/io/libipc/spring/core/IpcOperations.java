@@ -82,6 +82,7 @@ public interface IpcOperations {
      * @param <T> the reply type
      * @return the reply, null when the replier returned null
      * @throws io.libipc.IpcException ERROR_SEND_FAILED at once when nobody receives on the channel
+     *         (repliers killed with kill -9 are noticed: they do not count)
      * @throws IpcReplyTimeoutException when no reply came in time
      * @throws IpcRemoteException when the replier's method threw (its class and message)
      * @throws IllegalStateException when the channel's payload format cannot carry the correlation headers
@@ -117,6 +118,8 @@ public interface IpcOperations {
     /**
      * Sends a request message and waits for the reply message: its payload the bytes the replier
      * sent, its headers those that travelled with them, as {@link #sendAndReceive(String, Object, Class)}.
+     * When the replier returned null the payload is empty and {@link io.libipc.spring.support.IpcHeaders#NULL_REPLY}
+     * is true.
      *
      * @param channel the channel the request goes to
      * @param request payload and headers
@@ -124,4 +127,14 @@ public interface IpcOperations {
      * @return the reply message, with a {@code byte[]} payload
      */
     Message<?> sendAndReceive(String channel, Message<?> request, Duration timeout);
+
+    /**
+     * Sends a request message and waits for the reply message up to {@code ipc.reply-timeout}, as
+     * {@link #sendAndReceive(String, Message, Duration)}.
+     *
+     * @param channel the channel the request goes to
+     * @param request payload and headers
+     * @return the reply message, with a {@code byte[]} payload
+     */
+    Message<?> sendAndReceive(String channel, Message<?> request);
 }

@@ -131,6 +131,12 @@ public final class IpcReplier implements AutoCloseable {
                 if (binding == null) {
                     return failed(request, replyChannel, "its reply channel does not exist (the requester is gone)", null);
                 }
+                // A send counts receivers from the slot mask alone, which still holds a requester
+                // killed with kill -9 until somebody probes its lock: the reply would go to nobody,
+                // uncounted. receiverCount probes (and releases the dead slot).
+                if (binding.channel().receiverCount() == 0) {
+                    return failed(request, replyChannel, "nobody receives on it (the requester is gone)", null);
+                }
                 binding.send(payload, headers);
                 return true;
             } catch (IpcException e) {

@@ -131,7 +131,12 @@ public final class IpcRequester implements AutoCloseable {
         // Before the send: the reply may come before send returns.
         call.timeoutTask = timeouts.schedule(() -> expire(correlationId, call), timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            target.send(payload, requestHeaders);
+            // A send counts receivers from the slot mask alone, which still holds a replier killed
+            // with kill -9 until somebody probes its lock: the request would wait its whole timeout
+            // for nobody. receiverCount probes (releasing dead slots), so that the send fails at
+            // once, as it does on a channel nobody ever received on.
+            target.channel().receiverCount();
+            target.sendRequest(payload, requestHeaders);
         } catch (RuntimeException e) {
             if (pending.remove(correlationId, call)) {
                 call.timeoutTask.cancel(false);

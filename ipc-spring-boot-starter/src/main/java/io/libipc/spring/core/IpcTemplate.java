@@ -110,6 +110,11 @@ public class IpcTemplate implements IpcOperations {
         return await(request(bindings.get(channel), request, timeout));
     }
 
+    @Override
+    public Message<?> sendAndReceive(String channel, Message<?> request) {
+        return sendAndReceive(channel, request, requester().getDefaultTimeout());
+    }
+
     private CompletableFuture<Message<byte[]>> request(IpcChannelBinding binding, Object request, Duration timeout) {
         if (request instanceof Message<?> message) {
             return requester().request(binding, message.getPayload(), message.getHeaders(), timeout);

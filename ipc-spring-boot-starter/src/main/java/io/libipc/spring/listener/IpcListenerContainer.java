@@ -2,6 +2,7 @@ package io.libipc.spring.listener;
 
 import io.libipc.spring.observation.IpcObservations;
 import io.libipc.spring.observation.IpcReceiverObservationConvention;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -146,15 +147,38 @@ public final class IpcListenerContainer implements MessageHandler {
             }
             return;
         }
+        if (observationRegistry.isNoop()) {
+            invoke(message, null);
+            return;
+        }
+        Observation observation = IpcObservations.listener(observationRegistry, observationConvention,
+                endpoint.channel(), endpoint.id(), message).start();
+        // The reply (or @SendTo) is sent inside the listener's scope: its send observation is a
+        // child of this one, so a request, its handling and its reply make one trace.
+        try (Observation.Scope scope = observation.openScope()) {
+            invoke(message, observation);
+        } finally {
+            observation.stop();
+        }
+    }
+
+    private void invoke(Message<?> message, Observation observation) {
+        Object result;
         try {
-            Object result = observationRegistry.isNoop() ? handlerMethod.invoke(message)
-                    : IpcObservations.listener(observationRegistry, observationConvention, endpoint.channel(),
-                            endpoint.id(), message)
-                            .observeChecked(() -> handlerMethod.invoke(message));
-            results.onResult(message, result);
+            result = handlerMethod.invoke(message);
         } catch (Throwable e) {
-            handleFailure(message, e instanceof InvocationTargetException ite && ite.getCause() != null
-                    ? ite.getCause() : e);
+            Throwable cause = e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+            if (observation != null) {
+                observation.error(cause);
+            }
+            handleFailure(message, cause);
+            return;
+        }
+        try {
+            results.onResult(message, result);
+        } catch (RuntimeException e) {
+            // Never into the receive loop: the channel's other listeners still get this message.
+            logger.error("listener '" + endpoint.id() + "': its result could not be handled", e);
         }
     }
 

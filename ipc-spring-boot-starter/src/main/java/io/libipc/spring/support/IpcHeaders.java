@@ -31,7 +31,13 @@ public final class IpcHeaders {
      */
     public static final String CORRELATION_ID = PREFIX + "correlationId";
 
-    /** The channel a request's reply goes to ({@code String}): the requesting application's own. */
+    /**
+     * The channel a request's reply goes to ({@code String}): the requesting application's own. It
+     * makes a message a request, so it travels only on requests made with {@code sendAndReceive}
+     * (or an outbound gateway): a received request sent on with {@code send}, the outbound adapter,
+     * {@code @SendTo} or as a reply leaves it behind, and its new receivers do not answer the
+     * first requester.
+     */
     public static final String REPLY_CHANNEL = PREFIX + "replyChannel";
 
     /** On a reply: the channel its request arrived on ({@code String}), for the requester's meters. */

@@ -17,8 +17,12 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.support.MessageBuilder;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +35,9 @@ import static org.awaitility.Awaitility.await;
  * Observations around a send and around a listener invocation, and the propagation between them:
  * a handler that injects a field on the sender's context (as a tracing bridge injects
  * {@code traceparent}) finds it again on the receiver's context, through the embedded headers of
- * a real channel between two contexts; with raw payloads nothing travels.
+ * a real channel between two contexts; with raw payloads nothing travels. A request, the
+ * listener's handling of it and its reply make one trace: the reply's send observation is a child
+ * of the listener's, and its propagation fields travel back to the requester.
  */
 @ExtendWith(NoLeftoverStorage.class)
 class IpcObservationPropagationTest {
@@ -40,11 +46,16 @@ class IpcObservationPropagationTest {
     static final class PropagatingHandler implements ObservationHandler<Observation.Context> {
         final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
         final List<String> extracted = new CopyOnWriteArrayList<>();
+        private final String trace;
+
+        PropagatingHandler(String trace) {
+            this.trace = trace;
+        }
 
         @Override
         public void onStart(Observation.Context context) {
             if (context instanceof IpcSenderContext sender) {
-                sender.getSetter().set(sender.getCarrier(), "x-trace-id", "trace-42");
+                sender.getSetter().set(sender.getCarrier(), "x-trace-id", trace);
             } else if (context instanceof IpcReceiverContext receiver) {
                 extracted.add(String.valueOf(receiver.getGetter().get(receiver.getCarrier(), "x-trace-id")));
             }
@@ -70,11 +81,19 @@ class IpcObservationPropagationTest {
         }
     }
 
+    /** Answers requests: its return value is the reply. */
+    static final class Replier {
+        @IpcListener(channel = "${test.channel}", id = "answering")
+        String answer(String question) {
+            return "re: " + question;
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class ObservedConfig {
         @Bean
-        PropagatingHandler propagatingHandler() {
-            return new PropagatingHandler();
+        PropagatingHandler propagatingHandler(Environment env) {
+            return new PropagatingHandler(env.getProperty("test.trace", "trace-42"));
         }
 
         @Bean
@@ -93,11 +112,21 @@ class IpcObservationPropagationTest {
         }
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class ReplierConfig {
+        @Bean
+        Replier replier() {
+            return new Replier();
+        }
+    }
+
     private final String channel = TestChannels.uniqueName("observed");
+    private final String replies = TestChannels.uniqueName("observed-replies");
 
     @AfterEach
     void clear() {
         TestChannels.clear(channel);
+        TestChannels.clear(replies);
     }
 
     private ApplicationContextRunner runner(String mode, String format) {
@@ -138,6 +167,45 @@ class IpcObservationPropagationTest {
                         assertThat(c.getLowCardinalityKeyValue(IpcMessagingKeys.DESTINATION_NAME).getValue()).isEqualTo(channel);
                         assertThat(c.getError()).isNull();
                     });
+                }));
+    }
+
+    @Test
+    void aRequestItsHandlingAndItsReplyMakeOneTrace() {
+        runner("receiver", "embedded-headers").withUserConfiguration(ReplierConfig.class)
+                .withPropertyValues("test.trace=from-replier").run(replying ->
+                runner("sender", "embedded-headers")
+                        .withPropertyValues("test.trace=from-requester", "ipc.reply-channel=" + replies).run(requesting -> {
+                    IpcTemplate template = requesting.getBean(IpcTemplate.class);
+                    assertThat(template.waitForReceivers(channel, 1, Duration.ofSeconds(10))).isTrue();
+                    Message<?> reply = template.sendAndReceive(channel, MessageBuilder.withPayload("ping").build(),
+                            Duration.ofSeconds(10));
+                    assertThat(new String((byte[]) reply.getPayload(), StandardCharsets.UTF_8)).isEqualTo("re: ping");
+
+                    // What the requester's handler put in the request's send context reached the
+                    // replier's listener observation.
+                    PropagatingHandler replierSide = replying.getBean(PropagatingHandler.class);
+                    assertThat(replierSide.extracted).containsExactly("from-requester");
+                    PropagatingHandler requesterSide = requesting.getBean(PropagatingHandler.class);
+                    assertThat(requesterSide.stopped).singleElement().satisfies(c -> {
+                        assertThat(c).isInstanceOf(IpcSenderContext.class);
+                        assertThat(((IpcSenderContext) c).getChannel()).isEqualTo(channel);
+                    });
+
+                    // The reply was sent inside the listener's observation: its send observation is
+                    // the listener's child, and its propagation fields travelled back.
+                    await().atMost(Duration.ofSeconds(10)).until(() -> replierSide.stopped.size() == 2);
+                    IpcSenderContext replySend = replierSide.stopped.stream()
+                            .filter(IpcSenderContext.class::isInstance).map(IpcSenderContext.class::cast)
+                            .findFirst().orElseThrow();
+                    IpcReceiverContext listened = replierSide.stopped.stream()
+                            .filter(IpcReceiverContext.class::isInstance).map(IpcReceiverContext.class::cast)
+                            .findFirst().orElseThrow();
+                    assertThat(replySend.getChannel()).isEqualTo(replies);
+                    assertThat(listened.getListenerId()).isEqualTo("answering");
+                    assertThat(replySend.getParentObservation()).isNotNull();
+                    assertThat(replySend.getParentObservation().getContextView()).isSameAs(listened);
+                    assertThat(reply.getHeaders()).containsEntry("x-trace-id", "from-replier");
                 }));
     }
 

@@ -1,4 +1,5 @@
 /**
- * The Spring Integration outbound handler: a libipc channel as a message destination.
+ * Spring Integration outbound components: the message handler (a libipc channel as a message
+ * destination) and the outbound gateway (each message a request, the reply produced into the flow).
  */
 package io.libipc.spring.integration.outbound;
