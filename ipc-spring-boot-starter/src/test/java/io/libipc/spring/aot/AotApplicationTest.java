@@ -8,11 +8,14 @@ import io.libipc.support.ChildJvm;
 import io.libipc.support.NoLeftoverStorage;
 import io.libipc.support.TestChannels;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
 import org.springframework.messaging.Message;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * {@code -Dspring.aot.enabled=true}: this JVM talks to it over real shared memory with the core
  * API, and both runs must behave alike. The AOT build saw one channel ({@code aot-build-only}) and
  * none of those the run gets on its command line: the AOT-processed application has exactly the
- * run's channels, so channels come from the run-time configuration, not from the build.
+ * run's channels, so channels come from the run-time configuration, not from the build. The
+ * build's native-image metadata holds the starter's hints.
  */
 @ExtendWith(NoLeftoverStorage.class)
 class AotApplicationTest {
@@ -95,6 +99,31 @@ class AotApplicationTest {
             awaitLine(app, "CLOSED");
             assertThat(app.awaitExit(PATIENCE)).as("exit code" + app.describe()).isZero();
         }
+    }
+
+    @Test
+    void theAotBuildWritesTheStartersHintsIntoTheNativeImageMetadata() throws IOException {
+        AotBuild build = AotBuild.of(AotTestApplication.class, BUILD_ARGUMENTS);
+        JsonNode metadata = JsonMapper.builder().build().readTree(build.classPath().get(1)
+                .resolve("META-INF/native-image/io.libipc/aot-tests/reachability-metadata.json").toFile());
+        // The listener method and its JSON payload, through @Reflective on @IpcListener.
+        assertThat(entry(metadata, "reflection", AotTestApplication.Orders.class.getName()).path("methods").toString())
+                .contains("\"name\":\"on\"");
+        assertThat(entry(metadata, "reflection", AotTestApplication.Order.class.getName()).path("allDeclaredConstructors")
+                .asBoolean()).isTrue();
+        // IpcRuntimeHints, through aot.factories.
+        assertThat(entry(metadata, "jni", "com.sun.jna.Native").path("allDeclaredMethods").asBoolean()).isTrue();
+        assertThat(entry(metadata, "jni", IpcRuntimeHints.FUTEX).path("allDeclaredMethods").asBoolean()).isTrue();
+        assertThat(metadata.path("resources").toString()).contains("com/sun/jna/linux-x86-64/libjnidispatch.so");
+    }
+
+    private static JsonNode entry(JsonNode metadata, String kind, String type) {
+        for (JsonNode entry : metadata.path(kind)) {
+            if (entry.path("type").asString().equals(type)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no " + kind + " entry for " + type + " in " + metadata.path(kind));
     }
 
     private ChildJvm start(boolean aot) {
