@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * The sample: two Spring Boot processes talking through shared memory with libipc.
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication
 @EnableConfigurationProperties(DemoProperties.class)
 @Import(SampleRoles.class)
+@ImportRuntimeHints(SampleRoles.Hints.class)
 public class SampleApplication {
 
     /**

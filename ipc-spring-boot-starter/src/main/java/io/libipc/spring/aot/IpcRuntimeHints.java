@@ -75,8 +75,10 @@ public final class IpcRuntimeHints implements RuntimeHintsRegistrar {
 
     @Override
     public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+        // Declared and public members, as JNA's own configuration lists them.
         MemberCategory[] all = {MemberCategory.ACCESS_DECLARED_FIELDS, MemberCategory.INVOKE_DECLARED_CONSTRUCTORS,
-                MemberCategory.INVOKE_DECLARED_METHODS};
+                MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS, MemberCategory.INVOKE_DECLARED_METHODS,
+                MemberCategory.INVOKE_PUBLIC_METHODS};
         for (String type : JNA_JNI_TYPES) {
             hints.jni().registerType(TypeReference.of(type), all);
         }

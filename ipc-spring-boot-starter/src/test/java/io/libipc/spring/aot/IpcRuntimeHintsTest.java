@@ -33,7 +33,8 @@ import static org.springframework.aot.hint.predicate.RuntimeHintsPredicates.reso
 class IpcRuntimeHintsTest {
 
     private static final MemberCategory[] ALL = {MemberCategory.ACCESS_DECLARED_FIELDS,
-            MemberCategory.INVOKE_DECLARED_CONSTRUCTORS, MemberCategory.INVOKE_DECLARED_METHODS};
+            MemberCategory.INVOKE_DECLARED_CONSTRUCTORS, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS,
+            MemberCategory.INVOKE_DECLARED_METHODS, MemberCategory.INVOKE_PUBLIC_METHODS};
 
     private final RuntimeHints hints = new RuntimeHints();
 
@@ -59,6 +60,7 @@ class IpcRuntimeHintsTest {
             assertThat(reflection().onType(Class.forName(type, false, getClass().getClassLoader()))
                     .withMemberCategories(ALL)).accepts(hints);
         }
+        assertThat(reflection().onMethodInvocation(com.sun.jna.Native.class, "getDirectBufferPointer")).accepts(hints);
         for (String library : IpcRuntimeHints.JNA_DISPATCH_LIBRARIES) {
             assertThat(getClass().getClassLoader().getResource(library)).as("in the JNA jar: %s", library).isNotNull();
             assertThat(resource().forResource(library)).accepts(hints);
