@@ -1,9 +1,11 @@
 package io.libipc.support;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,37 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(List<String> jvmOptions, Class<?> main, String... args) {
+        return start(jvmOptions, List.of(), main, args);
+    }
+
+    /**
+     * Starts {@code main} in a new JVM with extra JVM options and class path entries ahead of this
+     * JVM's class path (classes generated for the child, e.g. by AOT processing).
+     *
+     * @param jvmOptions options such as {@code -Dx=y}
+     * @param classPathFirst directories or jars to put first on the class path
+     * @param main a class with a {@code main(String[])} method
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(List<String> jvmOptions, List<Path> classPathFirst, Class<?> main, String... args) {
+        List<String> classPath = new ArrayList<>();
+        classPathFirst.forEach(p -> classPath.add(p.toString()));
+        classPath.add(System.getProperty("java.class.path"));
+        return startWithClassPath(jvmOptions, String.join(File.pathSeparator, classPath), main, args);
+    }
+
+    /**
+     * Starts {@code main} in a new JVM with extra JVM options and a class path of its own (e.g.
+     * this JVM's without a library, to prove what happens when it is missing).
+     *
+     * @param jvmOptions options such as {@code -Dx=y}
+     * @param classPath the child's whole class path
+     * @param main a class with a {@code main(String[])} method
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm startWithClassPath(List<String> jvmOptions, String classPath, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         // Small and quick to start: children are many and short-lived on a 2-core machine.
@@ -69,7 +102,7 @@ public final class ChildJvm implements AutoCloseable {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(main.getName());
         command.addAll(List.of(args));
         try {

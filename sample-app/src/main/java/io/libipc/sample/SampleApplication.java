@@ -5,6 +5,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * The sample: two Spring Boot processes talking through shared memory with libipc.
@@ -16,10 +18,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  *       which joins the broadcast of a running producer;</li>
  *   <li>{@code java -jar ipc-sample-app.jar health-check [url]}: a health check for containers.</li>
  * </ul>
- * The options are {@code demo.*} ({@link DemoProperties}) and the starter's {@code ipc.*}.
+ * The options are {@code demo.*} ({@link DemoProperties}) and the starter's {@code ipc.*}; the role's
+ * beans are registered by {@link SampleRoles}. The jar is also AOT-processed: it runs the same with
+ * {@code -Dspring.aot.enabled=true}.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(DemoProperties.class)
+@Import(SampleRoles.class)
+@ImportRuntimeHints(SampleRoles.Hints.class)
 public class SampleApplication {
 
     /**

@@ -103,10 +103,27 @@ final class SampleJar implements AutoCloseable {
      * @return the running process
      */
     static SampleJar start(String label, String... args) {
+        return start(label, List.of(), args);
+    }
+
+    /**
+     * Starts {@code java -Dspring.aot.enabled=true -jar ipc-sample-app.jar <args>}: the application
+     * as the build AOT-processed it (the producer passes the option on to the consumer it starts).
+     *
+     * @param label a name for the output
+     * @param args the application's arguments
+     * @return the running process
+     */
+    static SampleJar startAot(String label, String... args) {
+        return start(label, List.of("-Dspring.aot.enabled=true"), args);
+    }
+
+    private static SampleJar start(String label, List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         // Quick to start on a busy machine; the producer passes these on to the consumer it starts.
         command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));

@@ -1,8 +1,5 @@
 package io.libipc.internal.memory;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -28,7 +25,7 @@ public class SharedMemory {
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final ByteBuffer buffer;
-    /** The native address of byte 0, looked up on first use (JNA): only futex calls need it. */
+    /** The native address of byte 0, looked up on first use (JNA, {@link NativeAddress}): only futex calls need it. */
     private long address;
 
     /**
@@ -50,7 +47,8 @@ public class SharedMemory {
     }
 
     /**
-     * The native address of the first byte, for system calls on words of this memory.
+     * The native address of the first byte, for system calls on words of this memory. The first
+     * call loads JNA.
      *
      * @return the address
      */
@@ -58,7 +56,7 @@ public class SharedMemory {
         long a = address;
         if (a == 0) {
             // A benign race: every thread computes the same value.
-            a = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+            a = NativeAddress.of(buffer);
             address = a;
         }
         return a;

@@ -11,6 +11,9 @@ import com.sun.jna.Pointer;
  * no allocation, where an interface mapping with varargs costs three times that and allocates.
  * Uses the shared (not _PRIVATE) operations, so that a wake in one process reaches a waiter in
  * another on the same file-backed page, across containers that share {@code /dev/shm} too.
+ *
+ * <p>Loading this class loads JNA: only {@link FutexGate} (for FUTEX and AUTO handles) and the
+ * futex waiter use it, and wakers only once {@link FutexGate#inUse()}.
  */
 public final class Futex {
 
@@ -27,15 +30,10 @@ public final class Futex {
         long sys = -1;
         Throwable failure = null;
         try {
-            if (!Platform.isLinux()) {
-                throw new UnsupportedOperationException("futex needs Linux; os.name=" + System.getProperty("os.name"));
-            }
-            if (Platform.isIntel() && Platform.is64Bit()) {
-                sys = 202;
-            } else if (Platform.isARM() && Platform.is64Bit()) {
-                sys = 98;
-            } else {
-                throw new UnsupportedOperationException("no futex syscall number for os.arch=" + System.getProperty("os.arch"));
+            sys = FutexGate.SYSCALL_NUMBER;
+            if (sys < 0) {
+                throw new UnsupportedOperationException("no futex call on os.name=" + System.getProperty("os.name")
+                        + " os.arch=" + System.getProperty("os.arch"));
             }
             Native.register(Futex.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
             // The first call links the symbol and costs ~30 ms: pay it now, not on a message's path.
@@ -55,20 +53,12 @@ public final class Futex {
     private static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
     /**
-     * Whether futex calls work on this platform.
-     *
-     * @return true on Linux x86-64 and aarch64 with JNA loaded
-     */
-    public static boolean isAvailable() {
-        return UNAVAILABLE_BECAUSE == null;
-    }
-
     /**
-     * Why futex calls do not work here.
+     * Why futex calls do not work here; callers go through {@link FutexGate#unavailableBecause()}.
      *
      * @return the failure, or null when available
      */
-    public static Throwable unavailableBecause() {
+    static Throwable unavailableBecause() {
         return UNAVAILABLE_BECAUSE;
     }
 

@@ -6,8 +6,8 @@ import io.libipc.internal.memory.SharedMemory;
 
 /**
  * How a thread sleeps on a futex word once its spin phase ({@link Backoff#spin}) did not help.
- * Waking is the same for every strategy ({@link Wakeups}): a futex wake where futexes exist, so
- * that handles with different strategies can share a channel.
+ * Waking is the same for every strategy ({@link Wakeups}): a bump of the word, and a futex wake when
+ * this JVM makes futex calls, so that handles with different strategies can share a channel.
  */
 public interface Waiter {
 
@@ -24,24 +24,41 @@ public interface Waiter {
     void await(SharedMemory memory, int offset, int expected, long maxNanos, int attempt);
 
     /**
-     * The waiter for a strategy.
+     * The waiter for a strategy. PORTABLE never touches JNA; FUTEX and AUTO bind the futex call on
+     * first use.
      *
      * @param strategy the requested strategy
      * @return the waiter
-     * @throws io.libipc.IpcException ERROR_INVALID_ARGUMENT when FUTEX is requested where futexes do not work
+     * @throws io.libipc.IpcException ERROR_INVALID_ARGUMENT when FUTEX is requested where futex
+     *         calls do not work, or AUTO on a platform with futexes where JNA cannot make the call
+     *         (JNA not on the class path, or its library not loadable)
      */
     static Waiter forStrategy(IpcWaitStrategy strategy) {
         switch (strategy) {
             case PORTABLE:
                 return PortableWaiter.INSTANCE;
-            case FUTEX:
-                if (!Futex.isAvailable()) {
-                    throw Errors.invalid("waitStrategy=FUTEX is not available here: " + Futex.unavailableBecause()
-                            + "; use AUTO or PORTABLE");
+            case FUTEX: {
+                Throwable failure = FutexGate.unavailableBecause();
+                if (failure != null) {
+                    throw Errors.invalid("waitStrategy=FUTEX is not available here: " + failure
+                            + "; use PORTABLE (or AUTO, which picks PORTABLE where the platform has no futex)");
                 }
                 return FutexWaiter.INSTANCE;
-            default:
-                return Futex.isAvailable() ? FutexWaiter.INSTANCE : PortableWaiter.INSTANCE;
+            }
+            default: {
+                if (!FutexGate.platformHasFutex()) {
+                    return PortableWaiter.INSTANCE;
+                }
+                Throwable failure = FutexGate.unavailableBecause();
+                if (failure != null) {
+                    throw Errors.invalid("waitStrategy=AUTO means FUTEX on this platform (os.name="
+                            + System.getProperty("os.name") + " os.arch=" + System.getProperty("os.arch")
+                            + "), but the futex call through JNA is not available: " + failure
+                            + "; put JNA (net.java.dev.jna:jna) on the class path, or use waitStrategy=PORTABLE,"
+                            + " which needs no JNA");
+                }
+                return FutexWaiter.INSTANCE;
+            }
         }
     }
 }

@@ -43,15 +43,19 @@ public final class Wakeups {
     }
 
     /**
-     * Bumps a futex word and wakes everybody asleep on it, in any process. Where futexes do not
-     * exist sleepers poll, so the bump alone is enough.
+     * Bumps a futex word and wakes everybody asleep on it, in any process, with FUTEX_WAKE when
+     * this JVM makes futex calls ({@link FutexGate#inUse()}: a handle here uses FUTEX, or AUTO
+     * where futexes work). A JVM whose handles all use PORTABLE only bumps: it never loads JNA,
+     * its PORTABLE sleepers see the bump within a millisecond, and a FUTEX sleeper in another
+     * process sees it when its timed sleep slice (100 ms at most) ends. Where futexes do not exist
+     * every sleeper polls, so the bump alone is enough.
      *
      * @param memory the shared memory
      * @param futexOffset offset of the futex word
      */
     public static void bumpAndWake(SharedMemory memory, int futexOffset) {
         memory.getAndAddInt(futexOffset, 1);
-        if (Futex.isAvailable()) {
+        if (FutexGate.inUse()) {
             Futex.wakeAll(memory.address() + futexOffset);
         }
     }

@@ -1,5 +1,7 @@
 package io.libipc.spring.annotation;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -20,10 +22,15 @@ import java.lang.annotation.Target;
  * @IpcListener(channel = "orders")
  * void onOrder(Order order, @Header(IpcHeaders.CHANNEL) String channel) { ... }
  * }</pre>
+ *
+ * <p>AOT and native images: the annotation is {@link Reflective}, so the AOT processing of an
+ * application registers each listener method and its JSON payload and return types for
+ * reflection ({@link IpcListenerReflectiveProcessor}).
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(IpcListenerReflectiveProcessor.class)
 public @interface IpcListener {
 
     /**

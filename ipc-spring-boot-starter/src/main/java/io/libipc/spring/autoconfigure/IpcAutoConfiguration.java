@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.mapping.BytesMessageMapper;
 import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
@@ -42,7 +43,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Sets up libipc in a Spring Boot application: the channels of {@code ipc.channels} (opened when
+ * Sets up libipc in a Spring Boot application: the channels of {@code ipc.channels} (their beans
+ * registered by the imported {@link IpcChannelBeanRegistrar} from the run-time configuration, also
+ * in an AOT-processed application; opened when
  * the context starts, closed when it closes; their options changed by any
  * {@link IpcChannelCustomizer} beans), their Spring Integration adapters and handlers,
  * {@link IpcTemplate}, and {@code @IpcListener} support. {@code ipc.enabled=false} switches all of
@@ -52,6 +55,7 @@ import java.util.function.Function;
 @ConditionalOnClass(IpcChannel.class)
 @ConditionalOnBooleanProperty(name = "ipc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IpcProperties.class)
+@Import(IpcChannelBeanRegistrar.class)
 public final class IpcAutoConfiguration {
 
     /** Name of the bean converting objects other than byte[] and String (JSON by default). */
@@ -61,16 +65,6 @@ public final class IpcAutoConfiguration {
     public static final String HEADERS_MAPPER_BEAN_NAME = "ipcEmbeddedHeadersMessageMapper";
 
     IpcAutoConfiguration() {
-    }
-
-    /**
-     * Registers the per-channel beans; static, as post-processors must be.
-     *
-     * @return the registrar
-     */
-    @Bean
-    static IpcChannelBeanRegistrar ipcChannelBeanRegistrar() {
-        return new IpcChannelBeanRegistrar();
     }
 
     /**

@@ -6,24 +6,21 @@ import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.integration.outbound.IpcMessageHandler;
-import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
-import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.beans.factory.BeanRegistrar;
+import org.springframework.beans.factory.BeanRegistry;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.integration.endpoint.EventDrivenConsumer;
 import org.springframework.messaging.SubscribableChannel;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Turns each channel under {@code ipc.channels} into beans, named after the channel {@code <n>}:
@@ -38,30 +35,51 @@ import java.util.function.Supplier;
  * </ul>
  * The beans are views of the {@link IpcChannelBindings} bean, which opens and closes the handles.
  * A message channel of the same name that the application declares itself wins.
+ *
+ * <p>A {@link BeanRegistrar} imported by {@link IpcAutoConfiguration}: Spring calls it with the
+ * run-time {@link Environment}, in a plain start-up while configuration classes are read, and in an
+ * AOT-processed application from the generated initializer, so the channels are always those
+ * configured when the application starts (a channel given on the command line included), never
+ * frozen at build time. What a {@link BeanRegistry} cannot express (a bean Spring must not destroy,
+ * a bean registered only when the application has none of that name) is finished by the
+ * {@link IpcChannelDefinitionsPostProcessor} registered here too.
  */
-public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+public final class IpcChannelBeanRegistrar implements BeanRegistrar {
 
-    private Environment environment;
+    /** Name of the post-processor finishing the definitions. */
+    static final String DEFINITIONS_POST_PROCESSOR_BEAN_NAME = "ipcChannelDefinitionsPostProcessor";
 
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
+    /** Instantiated by Spring through {@code @Import}, and by the AOT-generated initializer. */
+    public IpcChannelBeanRegistrar() {
     }
 
     @Override
-    public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
-        BeanFactory beanFactory = (BeanFactory) registry;
-        Map<String, IpcProperties.Channel> channels = Binder.get(environment)
-                .bind("ipc.channels", Bindable.mapOf(String.class, IpcProperties.Channel.class))
-                .orElse(Map.of());
+    public void register(BeanRegistry registry, Environment env) {
+        Map<String, IpcProperties.Channel> channels = channels(env);
+        List<String> handles = new ArrayList<>();
+        Map<String, Class<? extends SubscribableChannel>> messageChannels = new LinkedHashMap<>();
         channels.forEach((name, channel) -> {
             validateName(name);
-            register(registry, beanFactory, name, channel);
+            handles.add(register(registry, name, channel, messageChannels));
         });
+        if (!channels.isEmpty()) {
+            registry.registerBean(DEFINITIONS_POST_PROCESSOR_BEAN_NAME, IpcChannelDefinitionsPostProcessor.class,
+                    spec -> spec.infrastructure()
+                            .supplier(ctx -> new IpcChannelDefinitionsPostProcessor(handles, messageChannels)));
+        }
     }
 
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+    /**
+     * The channels configured in an environment.
+     *
+     * @param env the environment
+     * @return the channels by name, in configuration order
+     * @throws org.springframework.boot.context.properties.bind.BindException naming the property
+     *         whose value cannot be bound
+     */
+    static Map<String, IpcProperties.Channel> channels(Environment env) {
+        return Binder.get(env).bind("ipc.channels", Bindable.mapOf(String.class, IpcProperties.Channel.class))
+                .orElse(Map.of());
     }
 
     /**
@@ -79,43 +97,42 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
         }
     }
 
-    private static void register(BeanDefinitionRegistry registry, BeanFactory beanFactory, String name,
-            IpcProperties.Channel channel) {
+    /**
+     * Registers one channel's beans; its message channels are left to the post-processor.
+     *
+     * @return the name of the handle's bean
+     */
+    private static String register(BeanRegistry registry, String name, IpcProperties.Channel channel,
+            Map<String, Class<? extends SubscribableChannel>> messageChannels) {
         String prefix = "ipc." + name + ".";
-        RootBeanDefinition handle = define(registry, prefix + "channel", IpcChannel.class,
-                () -> binding(beanFactory, name).channel());
-        // The handle belongs to the bindings, which close it after the beans that use them. Left
-        // to infer, Spring would close this AutoCloseable on its own, possibly before those beans'
-        // destroy methods (which may still send, e.g. a goodbye message).
-        handle.setDestroyMethodName("");
+        String handle = prefix + "channel";
+        registry.registerBean(handle, IpcChannel.class, spec -> spec.supplier(ctx -> binding(ctx, name).channel()));
         if (channel.getMode() != IpcProperties.Mode.SENDER) {
             String inbound = channel.getInboundChannel() != null ? channel.getInboundChannel() : prefix + "inbound";
-            if (!registry.containsBeanDefinition(inbound)) {
-                define(registry, inbound, PublishSubscribeChannel.class, PublishSubscribeChannel::new);
-            }
-            define(registry, prefix + "inbound-adapter", IpcInboundChannelAdapter.class, () -> {
-                IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(binding(beanFactory, name));
+            messageChannels.putIfAbsent(inbound, PublishSubscribeChannel.class);
+            boolean autoStartup = channel.isAutoStartup();
+            registry.registerBean(prefix + "inbound-adapter", IpcInboundChannelAdapter.class, spec -> spec.supplier(ctx -> {
+                IpcInboundChannelAdapter adapter = new IpcInboundChannelAdapter(binding(ctx, name));
                 adapter.setOutputChannelName(inbound);
-                adapter.setAutoStartup(channel.isAutoStartup());
+                adapter.setAutoStartup(autoStartup);
                 return adapter;
-            });
+            }));
         }
         if (channel.getMode() != IpcProperties.Mode.RECEIVER) {
             String outbound = channel.getOutboundChannel() != null ? channel.getOutboundChannel() : prefix + "outbound";
-            if (!registry.containsBeanDefinition(outbound)) {
-                define(registry, outbound, DirectChannel.class, DirectChannel::new);
-            }
+            messageChannels.putIfAbsent(outbound, DirectChannel.class);
             String handler = prefix + "outbound-handler";
-            define(registry, handler, IpcMessageHandler.class,
-                    () -> new IpcMessageHandler(binding(beanFactory, name)));
-            define(registry, prefix + "outbound-endpoint", EventDrivenConsumer.class,
-                    () -> new EventDrivenConsumer(beanFactory.getBean(outbound, SubscribableChannel.class),
-                            beanFactory.getBean(handler, IpcMessageHandler.class)));
+            registry.registerBean(handler, IpcMessageHandler.class,
+                    spec -> spec.supplier(ctx -> new IpcMessageHandler(binding(ctx, name))));
+            registry.registerBean(prefix + "outbound-endpoint", EventDrivenConsumer.class,
+                    spec -> spec.supplier(ctx -> new EventDrivenConsumer(ctx.bean(outbound, SubscribableChannel.class),
+                            ctx.bean(handler, IpcMessageHandler.class))));
         }
+        return handle;
     }
 
-    private static IpcChannelBinding binding(BeanFactory beanFactory, String name) {
-        IpcChannelBindings bindings = beanFactory.getBean(IpcChannelBindings.class);
+    private static IpcChannelBinding binding(BeanRegistry.SupplierContext ctx, String name) {
+        IpcChannelBindings bindings = ctx.bean(IpcChannelBindings.class);
         if (!bindings.contains(name)) {
             // Only when the application defines its own IpcChannelBindings bean: it replaces the
             // one made from ipc.channels, but the per-channel beans still come from ipc.channels.
@@ -124,12 +141,5 @@ public class IpcChannelBeanRegistrar implements BeanDefinitionRegistryPostProces
                     + "ipc.channels." + name + " and use the DSL (Ipc.inboundAdapter/outboundAdapter) on your bindings");
         }
         return bindings.get(name);
-    }
-
-    private static <T> RootBeanDefinition define(BeanDefinitionRegistry registry, String beanName, Class<T> type,
-            Supplier<T> supplier) {
-        RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
-        registry.registerBeanDefinition(beanName, definition);
-        return definition;
     }
 }

@@ -185,6 +185,63 @@ class IpcAutoConfigurationTest {
     }
 
     @Test
+    void anOutboundMessageChannelTheApplicationDeclaresWins() {
+        String name = channel("useroutbound");
+        runner.withPropertyValues("ipc.channels." + name + ".mode=sender")
+                .withBean("ipc." + name + ".outbound", MessageChannel.class, PublishSubscribeChannel::new)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("ipc." + name + ".outbound")).isInstanceOf(PublishSubscribeChannel.class);
+                    assertThat(context.getBeanFactory().getBeanDefinition("ipc." + name + ".outbound").getSource())
+                            .as("the application's definition").isNull();
+                });
+    }
+
+    @Test
+    void twoChannelsMayShareAMessageChannelTheyBothCreate() {
+        String first = channel("sharedone");
+        String second = channel("sharedtwo");
+        runner.withPropertyValues("ipc.channels." + first + ".mode=receiver", "ipc.channels." + first + ".inbound-channel=both",
+                        "ipc.channels." + second + ".mode=receiver", "ipc.channels." + second + ".inbound-channel=both")
+                .run(context -> {
+                    assertThat(context.getBean("both")).isInstanceOf(PublishSubscribeChannel.class);
+                    assertThat(context.getBeansOfType(IpcInboundChannelAdapter.class).values())
+                            .allSatisfy(a -> assertThat(a.getOutputChannel()).isSameAs(context.getBean("both")));
+                });
+    }
+
+    @Test
+    void theHandleBeanIsClosedByTheBindingsAfterTheBeansThatUseThemNotBySpring() {
+        String name = channel("goodbye");
+        Goodbye.OPEN_AT_SHUTDOWN.clear();
+        runner.withPropertyValues("ipc.channels." + name + ".mode=sender")
+                .withBean(Goodbye.class)
+                .run(context -> {
+                    assertThat(context.getBeanFactory().getMergedBeanDefinition("ipc." + name + ".channel")
+                            .getDestroyMethodName()).isEmpty();
+                    // The handle bean is made after the goodbye bean, so Spring would destroy it first.
+                    assertThat(context.getBean("ipc." + name + ".channel"))
+                            .isSameAs(context.getBean(IpcChannelBindings.class).get(name).channel());
+                });
+        assertThat(Goodbye.OPEN_AT_SHUTDOWN).containsExactly(true);
+    }
+
+    /** Uses the bindings while the context closes, as a bean sending a goodbye message would. */
+    static final class Goodbye implements org.springframework.beans.factory.DisposableBean {
+        static final List<Boolean> OPEN_AT_SHUTDOWN = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final IpcChannelBindings bindings;
+
+        Goodbye(IpcChannelBindings bindings) {
+            this.bindings = bindings;
+        }
+
+        @Override
+        public void destroy() {
+            bindings.all().forEach(b -> OPEN_AT_SHUTDOWN.add(!b.channel().isClosed()));
+        }
+    }
+
+    @Test
     void runWhenDisabledShouldCreateNothing() {
         String name = channel("disabled");
         runner.withPropertyValues("ipc.enabled=false", "ipc.channels." + name + ".mode=receiver").run(context -> {

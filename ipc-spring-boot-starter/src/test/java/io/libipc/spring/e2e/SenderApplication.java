@@ -2,6 +2,7 @@ package io.libipc.spring.e2e;
 
 import io.libipc.spring.core.IpcOperations;
 import org.springframework.boot.SpringApplication;
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -19,7 +20,8 @@ import java.time.Duration;
  * The sending side of {@link SpringContextsAcrossProcessesTest}, run in a child JVM: a plain Spring
  * Boot application (auto-configuration from the class path, as a user's would be, web off) whose
  * {@code ipc.channels} come from its command line. It reports with standard output lines:
- * {@code READY} (context up), {@code RECEIVERS} (every channel has a receiver), {@code SENT n},
+ * {@code READY aot=<true|false>} (context up, and whether AOT-processed), {@code RECEIVERS} (every
+ * channel has a receiver), {@code SENT n},
  * then waits for {@code EXIT} (or the end of standard input, when the parent goes away), closes
  * the context, prints {@code CLOSED} and returns from {@code main}: the JVM then ends only if the
  * context left no thread that keeps it alive. Any failure prints {@code ERROR ...} and exits 1.
@@ -54,6 +56,9 @@ public class SenderApplication {
         int exit = 0;
         try {
             run(args);
+        } catch (SpringApplication.AbandonedRunException e) {
+            // AOT processing (AotBuild) stops the application once its context is prepared.
+            throw e;
         } catch (Throwable t) {
             System.out.println("ERROR " + t);
             t.printStackTrace();
@@ -75,7 +80,8 @@ public class SenderApplication {
             String texts = env.getRequiredProperty("test.texts");
             String headers = env.getRequiredProperty("test.headers");
             IpcOperations ipc = context.getBean(IpcOperations.class);
-            say("READY");
+            // Whether the context came from the AOT-generated initializer (-Dspring.aot.enabled=true).
+            say("READY aot=" + AotDetector.useGeneratedArtifacts());
             for (String channel : new String[] {ticks, texts, headers}) {
                 if (!ipc.waitForReceivers(channel, 1, PATIENCE)) {
                     throw new IllegalStateException("no receiver on " + channel + " within " + PATIENCE);

@@ -1,6 +1,7 @@
 package io.libipc.spring.e2e;
 
 import io.libipc.spring.annotation.IpcListener;
+import io.libipc.spring.aot.AotBuild;
 import io.libipc.spring.autoconfigure.IpcAutoConfiguration;
 import io.libipc.spring.listener.IpcListenerErrorHandler;
 import io.libipc.spring.listener.IpcListenerExecutionFailedException;
@@ -9,8 +10,9 @@ import io.libipc.support.ChildJvm;
 import io.libipc.support.NoLeftoverStorage;
 import io.libipc.support.TestChannels;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -42,6 +44,8 @@ import static org.awaitility.Awaitility.await;
  * parameter type, that custom headers cross the process boundary next to {@code ipc_channel},
  * that a throwing listener goes to its named error handler while the next message still arrives,
  * and that the sending application closes and its JVM exits with status 0, leaving no storage.
+ * The sender runs once as a plain application and once AOT-processed ({@link AotBuild},
+ * {@code -Dspring.aot.enabled=true}).
  */
 @ExtendWith(NoLeftoverStorage.class)
 class SpringContextsAcrossProcessesTest {
@@ -125,11 +129,12 @@ class SpringContextsAcrossProcessesTest {
         TestChannels.clear(headers);
     }
 
-    @Test
-    void listenersInThisJvmGetWhatASpringApplicationInAnotherJvmSends() {
-        try (ChildJvm sender = ChildJvm.start(SenderApplication.class, senderArgs())) {
+    @ParameterizedTest(name = "aot child={0}")
+    @ValueSource(booleans = {false, true})
+    void listenersInThisJvmGetWhatASpringApplicationInAnotherJvmSends(boolean aotChild) {
+        try (ChildJvm sender = startSender(aotChild)) {
             // The child starts first: its template must wait until our context has connected.
-            awaitLine(sender, "READY");
+            assertThat(awaitLine(sender, "READY")).isEqualTo("READY aot=" + aotChild);
 
             receiver().run(context -> {
                 Listeners listeners = context.getBean(Listeners.class);
@@ -181,6 +186,18 @@ class SpringContextsAcrossProcessesTest {
                 assertThat(sender.awaitExit(PATIENCE)).as("sender exit code" + sender.describe()).isZero();
             });
         }
+    }
+
+    /**
+     * The sending application, plain or AOT-processed; its AOT processing sees no channel at all,
+     * so every channel it has comes from its run-time command line.
+     */
+    private ChildJvm startSender(boolean aot) {
+        if (!aot) {
+            return ChildJvm.start(SenderApplication.class, senderArgs());
+        }
+        AotBuild build = AotBuild.of(SenderApplication.class);
+        return ChildJvm.start(List.of(AotBuild.AOT_ENABLED), build.classPath(), SenderApplication.class, senderArgs());
     }
 
     private ApplicationContextRunner receiver() {

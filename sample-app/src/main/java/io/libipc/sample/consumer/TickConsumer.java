@@ -13,10 +13,8 @@ import jakarta.annotation.PreDestroy;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.handler.annotation.Header;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -31,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: each channel has its own receive thread calling its listener; a single reporting
  * thread sends the reports.
+ *
+ * <p>A bean of the consumer role, registered by {@link io.libipc.sample.SampleRoles}.
  */
-@Component
-@Profile("consumer")
 public class TickConsumer {
 
     /** How long a final report keeps being offered while the producer's receiver is busy or absent. */

@@ -3,8 +3,6 @@ package io.libipc.sample.producer;
 import io.libipc.sample.ConsumerReport;
 import io.libipc.sample.SampleChannels;
 import io.libipc.spring.annotation.IpcListener;
-import org.springframework.context.annotation.Profile;
-import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The consumers' reports as they arrive on the {@code reports} channel: the latest progress of
  * each consumer, and the final accounts. Safe from any thread.
+ *
+ * <p>A bean of the producer role, registered by {@link io.libipc.sample.SampleRoles}.
  */
-@Component
-@Profile("producer")
 public class ReportBoard {
 
     private final Map<String, ConsumerReport> latest = new ConcurrentHashMap<>();

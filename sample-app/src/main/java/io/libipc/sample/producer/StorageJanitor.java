@@ -5,8 +5,6 @@ import io.libipc.IpcOptions;
 import io.libipc.sample.SampleChannels;
 import io.libipc.spring.autoconfigure.IpcProperties;
 import org.springframework.boot.SpringApplication;
-import org.springframework.context.annotation.Profile;
-import org.springframework.stereotype.Component;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +17,9 @@ import java.util.List;
  * shutdown handler, which Boot calls only after the application context is closed, so that no
  * handle of this JVM is open on the files any more (a normal exit and SIGTERM alike; SIGKILL leaves
  * the files, which the next run reuses).
+ *
+ * <p>A bean of the producer role, registered by {@link io.libipc.sample.SampleRoles}.
  */
-@Component
-@Profile("producer")
 public class StorageJanitor {
 
     private final IpcOptions options;

@@ -10,9 +10,7 @@ import io.libipc.spring.autoconfigure.IpcProperties;
 import io.libipc.spring.core.IpcOperations;
 import jakarta.annotation.PreDestroy;
 import org.springframework.boot.ExitCodeGenerator;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * leave. {@link #runDemo()} runs on the main thread once the application is up and ready (not as
  * an {@code ApplicationRunner}: until the runners return, the readiness state, and with it
  * {@code /actuator/health}, says OUT_OF_SERVICE); its exit code is the process's.
+ *
+ * <p>A bean of the producer role, registered by {@link io.libipc.sample.SampleRoles}.
  */
-@Component
-@Profile("producer")
 public class TickProducer implements ExitCodeGenerator {
 
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(20);
