@@ -204,26 +204,54 @@ int send_impl(void* handle, const void* data, std::size_t size, std::uint64_t ti
 // destructor frees the copy, or gives a large message's shared chunk back).
 void free_message(void* ctx) { delete static_cast<ipc::buffer*>(ctx); }
 
+// One message out of cpp-ipc into msg (never empty on success), with the status as for recv.
+int receive(Handle* h, std::uint64_t timeout_ms, bool waiting, ipc::buffer& msg) {
+    if (!(h->mode & IPC_MODE_RECEIVER))
+        return fail(IPC_ERROR_RECEIVE_FAILED, "handle is not connected as RECEIVER", &h->name);
+    std::lock_guard<std::mutex> one_receiver{h->recv_lock};
+    const std::uint64_t tm = recv_timeout(timeout_ms);
+    const auto start = std::chrono::steady_clock::now();
+    msg = h->with([&](auto& c) { return waiting ? c.recv(tm) : c.try_recv(); });
+    if (!msg.empty()) return IPC_SUCCESS;
+    // Never a message (cpp-ipc cannot send an empty one): a timeout, or a receiver that a
+    // forced send disconnected, for which cpp-ipc returns at once instead of waiting.
+    if (!waiting) return fail(IPC_ERROR_TIMEOUT, "no message available", &h->name);
+    if (waited_out(start, tm)) return fail(IPC_ERROR_TIMEOUT, "no message within the timeout", &h->name);
+    return fail(IPC_ERROR_CONNECTION_FAILED,
+                "receiver dropped by a forced send (it fell behind); ipc_channel_connect rejoins", &h->name);
+}
+
+// Hands a received message over in out; the caller releases it with ipc_buffer_free.
+int hand_over(ipc::buffer&& msg, IPCBuffer* out) {
+    auto* owner = new ipc::buffer{std::move(msg)};
+    *out = IPCBuffer{owner->data(), owner->size(), reinterpret_cast<void*>(&free_message), owner};
+    return IPC_SUCCESS;
+}
+
 int recv_impl(void* handle, IPCBuffer* out, std::uint64_t timeout_ms, bool waiting) {
     if (out == nullptr) return fail(IPC_ERROR_INVALID_ARGUMENT, "out is NULL");
     *out = IPCBuffer{nullptr, 0, nullptr, nullptr};
     return on_connection(handle, IPC_ERROR_RECEIVE_FAILED, [&](Handle* h) -> int {
-        if (!(h->mode & IPC_MODE_RECEIVER))
-            return fail(IPC_ERROR_RECEIVE_FAILED, "handle is not connected as RECEIVER", &h->name);
-        std::lock_guard<std::mutex> one_receiver{h->recv_lock};
-        const std::uint64_t tm = recv_timeout(timeout_ms);
-        const auto start = std::chrono::steady_clock::now();
-        ipc::buffer msg = h->with([&](auto& c) { return waiting ? c.recv(tm) : c.try_recv(); });
-        if (msg.empty()) {
-            // Never a message (cpp-ipc cannot send an empty one): a timeout, or a receiver that a
-            // forced send disconnected, for which cpp-ipc returns at once instead of waiting.
-            if (!waiting) return fail(IPC_ERROR_TIMEOUT, "no message available", &h->name);
-            if (waited_out(start, tm)) return fail(IPC_ERROR_TIMEOUT, "no message within the timeout", &h->name);
-            return fail(IPC_ERROR_CONNECTION_FAILED,
-                        "receiver dropped by a forced send (it fell behind); ipc_channel_connect rejoins", &h->name);
-        }
-        auto* owner = new ipc::buffer{std::move(msg)};
-        *out = IPCBuffer{owner->data(), owner->size(), reinterpret_cast<void*>(&free_message), owner};
+        ipc::buffer msg;
+        const int status = receive(h, timeout_ms, waiting, msg);
+        return status != IPC_SUCCESS ? status : hand_over(std::move(msg), out);
+    });
+}
+
+// As recv_impl, but a message that fits is copied into dst and released here: one call and no
+// heap object, where a binding that pays per call (JNA) would make three (recv, copy, free).
+int recv_into_impl(void* handle, void* dst, std::size_t cap, IPCBuffer* out, std::uint64_t timeout_ms,
+                   bool waiting) {
+    if (out == nullptr) return fail(IPC_ERROR_INVALID_ARGUMENT, "out is NULL");
+    *out = IPCBuffer{nullptr, 0, nullptr, nullptr};
+    if (dst == nullptr && cap != 0) return fail(IPC_ERROR_INVALID_ARGUMENT, "dst is NULL");
+    return on_connection(handle, IPC_ERROR_RECEIVE_FAILED, [&](Handle* h) -> int {
+        ipc::buffer msg;
+        const int status = receive(h, timeout_ms, waiting, msg);
+        if (status != IPC_SUCCESS) return status;
+        if (msg.size() > cap) return hand_over(std::move(msg), out);
+        std::memcpy(dst, msg.data(), msg.size());
+        out->size = msg.size();
         return IPC_SUCCESS;
     });
 }
@@ -298,6 +326,14 @@ int ipc_channel_recv(void* handle, IPCBuffer* out, uint64_t timeout_ms) {
 
 int ipc_channel_try_recv(void* handle, IPCBuffer* out) {
     return recv_impl(handle, out, 0, false);
+}
+
+int ipc_shim_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out, uint64_t timeout_ms) {
+    return recv_into_impl(handle, dst, cap, out, timeout_ms, true);
+}
+
+int ipc_shim_try_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out) {
+    return recv_into_impl(handle, dst, cap, out, 0, false);
 }
 
 void ipc_buffer_free(IPCBuffer* buf) {

@@ -3,7 +3,7 @@
  *
  * cpp-ipc (github.com/mutouyun/cpp-ipc) exports C++ symbols only. The wrapper binds these twelve
  * C functions, which until now existed only inside its Windows libipc.dll. This library exports
- * exactly them (plus two ipc_shim_* helpers), so one libipc_c.so serves our Java (JNA) backend
+ * exactly them (plus four ipc_shim_* helpers), so one libipc_c.so serves our Java (JNA) backend
  * and the unmodified Python wrapper. Everything here was checked against cpp-ipc 1.4.1.
  *
  * Status codes: every int function returns one of these (wait_for_recv also returns 1 and 0,
@@ -136,6 +136,16 @@ LIBIPC_C_API int ipc_channel_recv(void* handle, IPCBuffer* out, uint64_t timeout
  * (out->data NULL, size 0); this includes a receiver that was dropped, which a later recv with a
  * timeout reports as -2; -1, -2, -4, -6 as for recv. */
 LIBIPC_C_API int ipc_channel_try_recv(void* handle, IPCBuffer* out);
+
+/* ipc_channel_recv and the copy out in one call, for bindings that pay per call (JNA): a message
+ * of at most cap bytes is copied into dst and released at once (out->data NULL, out->size its
+ * length); a longer one is handed over as ipc_channel_recv does (out->data set: copy it, then
+ * ipc_buffer_free). Statuses as for ipc_channel_recv; -1 also for dst NULL with cap > 0. Our
+ * helper, not part of the wrapper's ABI. */
+LIBIPC_C_API int ipc_shim_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out, uint64_t timeout_ms);
+
+/* As ipc_shim_recv_into with one look at the ring, as ipc_channel_try_recv. */
+LIBIPC_C_API int ipc_shim_try_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out);
 
 /* Releases a received message and zeroes *buf. NULL, a zeroed or an already freed IPCBuffer are
  * ignored (freeing two copies of one IPCBuffer is a double free). */

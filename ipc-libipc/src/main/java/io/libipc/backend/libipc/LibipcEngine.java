@@ -9,9 +9,12 @@ import io.libipc.internal.engine.Cancellation;
 import io.libipc.internal.engine.ChannelEngine;
 import io.libipc.internal.engine.EngineConnection;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The libipc backend: channels in cpp-ipc's own format, kept by cpp-ipc itself through the
@@ -57,12 +60,26 @@ final class LibipcEngine implements ChannelEngine {
     public boolean clearStorage(String name, IpcOptions options) {
         Path ring = storagePath(name, options);
         boolean existed = Files.exists(ring);
+        if (!existed && !anyObjectOf(name)) {
+            // Nothing to remove: cpp-ipc would print a failed unlink for each of its objects.
+            return false;
+        }
         LibipcNative.ipc_channel_clear_storage(name);
         if (existed && Files.exists(ring)) {
             throw new IpcException(IpcStatus.ERROR_INVALID_ARGUMENT, "channel '" + name + "' (backend=LIBIPC) was not"
                     + " cleared: " + LibipcLibrary.lastError() + "; close this process's handles on it first");
         }
         return existed;
+    }
+
+    /** Whether /dev/shm holds an object that may be one of the name's ({@code __IPC_SHM__<kind>__<name>[_...]}). */
+    private static boolean anyObjectOf(String name) {
+        try (Stream<Path> objects = Files.list(SHM)) {
+            return objects.map(p -> p.getFileName().toString())
+                    .anyMatch(f -> f.startsWith("__IPC_SHM__") && (f.endsWith("__" + name) || f.contains("__" + name + "_")));
+        } catch (IOException | UncheckedIOException e) {
+            return true;   // cannot tell: let cpp-ipc try
+        }
     }
 
     /**

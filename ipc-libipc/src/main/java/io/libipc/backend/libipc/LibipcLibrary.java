@@ -28,6 +28,7 @@ final class LibipcLibrary {
 
     private static String version;
     private static volatile Function lastError;
+    private static volatile boolean receivesInto;
 
     private LibipcLibrary() {
     }
@@ -68,6 +69,7 @@ final class LibipcLibrary {
                     + " does not export the libipc C ABI (ipc_channel_create and the others of libipc_c.h): "
                     + e.getMessage(), e);
         }
+        receivesInto = LibipcShimNative.register(library);
         lastError = optionalFunction(library, "ipc_shim_last_error");
         Function versionFunction = optionalFunction(library, "ipc_shim_version");
         if (versionFunction == null) {
@@ -82,6 +84,15 @@ final class LibipcLibrary {
         }
         version = found;
         return version;
+    }
+
+    /**
+     * Whether the loaded library has the shim's one-call receive ({@link LibipcShimNative}).
+     *
+     * @return false for a library with the wrapper's twelve functions alone
+     */
+    static boolean receivesInto() {
+        return receivesInto;
     }
 
     /**

@@ -6,17 +6,17 @@ import io.libipc.internal.engine.Timeouts;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static io.libipc.backend.libipc.LibipcNative.*;
 
 /**
  * The receiving side of a connection: receives through the shim in slices of
- * {@link LibipcHandle#SLICE_MILLIS}, copies each message out of the shim's buffer into a heap
- * scratch array and frees the shim's buffer at once (for a message over 64 bytes it holds one of
- * cpp-ipc's shared chunks). The scratch array grows to the largest message and is reused, and so
- * is the read-only view of it that handlers get: receiving allocates nothing per message.
+ * {@link LibipcHandle#SLICE_MILLIS} into a direct scratch buffer, in one native call
+ * ({@code ipc_shim_recv_into}: cpp-ipc's message, over 64 bytes one of its shared chunks, is
+ * released at once), or, with a library that lacks it, in three: receive, copy out, free. A message
+ * larger than the scratch buffer comes handed over, grows the buffer and is copied. The buffer and
+ * the read-only view of it that handlers get are reused: receiving allocates nothing per message.
  *
  * <p>A receiver that libipc dropped (it fell a whole ring behind a forced send) is connected again
  * at the newest message, with a warning: libipc does not count what it lost. {@code try_recv}
@@ -39,8 +39,12 @@ final class LibipcReceiver {
     private final ByteBuffer received = ByteBuffer.allocateDirect(IPC_BUFFER_LENGTH).order(ByteOrder.nativeOrder());
     private final long receivedAddress = LibipcHandle.address(received);
     private final NativeMemory message = new NativeMemory();
-    private byte[] scratch = new byte[4096];
-    private ByteBuffer view = ByteBuffer.wrap(scratch).asReadOnlyBuffer();
+    private final boolean receivesInto = LibipcLibrary.receivesInto();
+    private ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
+    private long scratchAddress = LibipcHandle.address(scratch);
+    private ByteBuffer view = scratch.asReadOnlyBuffer();
+    /** The three-call path's bounce array (JNA reads native memory into arrays without allocating). */
+    private byte[] bounce = new byte[0];
     private int taken;
     private int pending = -1;
     private long lastDropProbe = System.nanoTime();
@@ -86,8 +90,21 @@ final class LibipcReceiver {
     private int receiveOnce(long sliceMs) {
         long stamp = handle.enter();
         try {
-            int status = sliceMs < 0 ? ipc_channel_try_recv(handle.handle, receivedAddress)
-                    : ipc_channel_recv(handle.handle, receivedAddress, sliceMs);
+            int status;
+            if (receivesInto) {
+                long fits = Math.min(scratch.capacity(), maxMessageSize);
+                status = sliceMs < 0 ? LibipcShimNative.ipc_shim_try_recv_into(handle.handle, scratchAddress, fits,
+                        receivedAddress)
+                        : LibipcShimNative.ipc_shim_recv_into(handle.handle, scratchAddress, fits, receivedAddress, sliceMs);
+                if (status == 0 && received.getLong(0) == 0) {
+                    // Copied into scratch and released by the shim.
+                    taken = (int) received.getLong(Long.BYTES);
+                    return taken;
+                }
+            } else {
+                status = sliceMs < 0 ? ipc_channel_try_recv(handle.handle, receivedAddress)
+                        : ipc_channel_recv(handle.handle, receivedAddress, sliceMs);
+            }
             if (status == 0) {
                 return copyOut();
             }
@@ -104,6 +121,7 @@ final class LibipcReceiver {
         }
     }
 
+    /** Copies a message the shim handed over into scratch (grown as needed) and frees it at once. */
     private int copyOut() {
         long data = received.getLong(0);
         long size = received.getLong(Long.BYTES);
@@ -113,11 +131,16 @@ final class LibipcReceiver {
                         + " handle's maximum and was dropped: length=" + size + ", maxMessageSize=" + maxMessageSize);
             }
             int n = (int) size;
-            if (scratch.length < n) {
-                scratch = new byte[Math.max(n, Math.min(maxMessageSize, 2 * scratch.length))];
-                view = ByteBuffer.wrap(scratch).asReadOnlyBuffer();
+            if (scratch.capacity() < n) {
+                scratch = ByteBuffer.allocateDirect(Math.max(n, Math.min(maxMessageSize, 2 * scratch.capacity())));
+                scratchAddress = LibipcHandle.address(scratch);
+                view = scratch.asReadOnlyBuffer();
             }
-            message.at(data).read(0, scratch, 0, n);
+            if (bounce.length < n) {
+                bounce = new byte[scratch.capacity()];
+            }
+            message.at(data).read(0, bounce, 0, n);
+            scratch.put(0, bounce, 0, n);
             taken = n;
             return n;
         } finally {
@@ -147,12 +170,15 @@ final class LibipcReceiver {
     }
 
     int copyMessage(ByteBuffer dst) {
-        dst.put(scratch, 0, taken);
+        dst.put(dst.position(), scratch, 0, taken);
+        dst.position(dst.position() + taken);
         return taken;
     }
 
     byte[] copyMessage() {
-        return Arrays.copyOf(scratch, taken);
+        byte[] copy = new byte[taken];
+        scratch.get(0, copy);
+        return copy;
     }
 
     void keepMessage() {
