@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Slot liveness through POSIX (fcntl) locks on bytes of the storage file beyond its end. Pids are
@@ -16,6 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * handle ({@link StorageRegistry}). Slots claimed here are remembered in bit masks, so a probe of
  * our own slot costs no system call.
  *
+ * <p>Two threads of this JVM that probe one slot at once take turns: to the second, the first's
+ * probe lock would look like a live holder here, and a receiver killed with kill -9 would be
+ * counted alive by one of two concurrent {@code receiverCount} calls (a request then waits its whole
+ * timeout for nobody). Claims take the same turn, so that an overlap seen by a probe is always a
+ * live handle of this JVM.
+ *
  * <p>Thread-safe.
  */
 final class FileSlotLocks implements SlotLocks {
@@ -25,24 +32,35 @@ final class FileSlotLocks implements SlotLocks {
     private final AtomicLong localSenders = new AtomicLong();
     /** Bit i: receiver slot i is held by a handle of this JVM. */
     private final AtomicLong localReceivers = new AtomicLong();
+    /** Per slot (senders, then receivers): held by the thread trying or probing the slot's file lock. */
+    private final ReentrantLock[] turns = new ReentrantLock[SlotDescriptor.MAX_SENDERS + SlotDescriptor.MAX_RECEIVERS];
 
     FileSlotLocks(FileChannel file) {
         this.file = file;
+        for (int i = 0; i < turns.length; i++) {
+            turns[i] = new ReentrantLock();
+        }
     }
 
     @Override
     public Held tryClaim(SlotKind kind, int slot) throws IOException {
-        FileLock lock;
+        ReentrantLock turn = turn(kind, slot);
+        turn.lock();
         try {
-            lock = file.tryLock(SlotDescriptor.lockPosition(kind, slot), 1, false);
-        } catch (OverlappingFileLockException e) {
-            return null;
+            FileLock lock;
+            try {
+                lock = file.tryLock(SlotDescriptor.lockPosition(kind, slot), 1, false);
+            } catch (OverlappingFileLockException e) {
+                return null;
+            }
+            if (lock == null) {
+                return null;
+            }
+            local(kind).getAndUpdate(m -> m | (1L << slot));
+            return new Claimed(kind, slot, lock);
+        } finally {
+            turn.unlock();
         }
-        if (lock == null) {
-            return null;
-        }
-        local(kind).getAndUpdate(m -> m | (1L << slot));
-        return new Claimed(kind, slot, lock);
     }
 
     @Override
@@ -50,16 +68,31 @@ final class FileSlotLocks implements SlotLocks {
         if ((local(kind).get() & (1L << slot)) != 0) {
             return null;
         }
+        ReentrantLock turn = turn(kind, slot);
+        turn.lock();
+        FileLock lock;
         try {
-            FileLock lock = file.tryLock(SlotDescriptor.lockPosition(kind, slot), 1, false);
-            return lock == null ? null : () -> release(lock);
+            lock = file.tryLock(SlotDescriptor.lockPosition(kind, slot), 1, false);
         } catch (OverlappingFileLockException e) {
-            // Another thread of this JVM holds it at this very moment: a claim in progress.
-            return null;
+            // A handle of this JVM holds it (probes and claims take turns): alive.
+            lock = null;
         } catch (IOException e) {
             // Cannot tell: count it as alive rather than drop a live participant.
+            lock = null;
+        }
+        if (lock == null) {
+            turn.unlock();
             return null;
         }
+        // The turn stays ours while the caller cleans the dead slot up, so that a concurrent probe
+        // waits for the clean-up and then finds the slot released, not "held here".
+        FileLock dead = lock;
+        return () -> {
+            release(dead);
+            if (turn.isHeldByCurrentThread()) {
+                turn.unlock();
+            }
+        };
     }
 
     @Override
@@ -67,6 +100,8 @@ final class FileSlotLocks implements SlotLocks {
         if ((local(kind).get() & (1L << slot)) != 0) {
             return Holder.THIS_PROCESS;
         }
+        ReentrantLock turn = turn(kind, slot);
+        turn.lock();
         try {
             FileLock lock = file.tryLock(SlotDescriptor.lockPosition(kind, slot), 1, false);
             if (lock == null) {
@@ -78,7 +113,13 @@ final class FileSlotLocks implements SlotLocks {
             return Holder.THIS_PROCESS;
         } catch (IOException e) {
             return Holder.OTHER_PROCESS;
+        } finally {
+            turn.unlock();
         }
+    }
+
+    private ReentrantLock turn(SlotKind kind, int slot) {
+        return turns[kind == SlotKind.RECEIVER ? SlotDescriptor.MAX_SENDERS + slot : slot];
     }
 
     private AtomicLong local(SlotKind kind) {
