@@ -112,7 +112,7 @@ public final class IpcAutoConfiguration {
         List<IpcChannelCustomizer> orderedCustomizers = customizers.orderedStream().toList();
         List<IpcChannelSettings> settings = new ArrayList<>();
         // Names were checked by IpcChannelBeanRegistrar, which runs before any bean is made.
-        for (Map.Entry<String, IpcProperties.Channel> entry : properties.getChannels().entrySet()) {
+        for (Map.Entry<String, IpcChannelProperties> entry : properties.getChannels().entrySet()) {
             settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue(),
                     orderedCustomizers));
         }

@@ -2,6 +2,7 @@ package io.libipc.spring.aot;
 
 import io.libipc.spring.annotation.IpcListener;
 import io.libipc.spring.autoconfigure.IpcChannelDefinitionsPostProcessor;
+import io.libipc.spring.autoconfigure.IpcChannelProperties;
 import io.libipc.spring.autoconfigure.IpcProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.hint.MemberCategory;
@@ -102,8 +103,8 @@ class IpcRuntimeHintsTest {
         BindableRuntimeHintsRegistrar.forTypes(IpcProperties.class).registerHints(hints);
         assertThat(reflection().onType(IpcProperties.class)).accepts(hints);
         assertThat(reflection().onMethodInvocation(IpcProperties.class, "setNamePrefix")).accepts(hints);
-        assertThat(reflection().onMethodInvocation(IpcProperties.Channel.class, "setMode")).accepts(hints);
-        assertThat(reflection().onMethodInvocation(IpcProperties.Channel.class, "setPayloadFormat")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcChannelProperties.class, "setMode")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcChannelProperties.class, "setPayloadFormat")).accepts(hints);
         assertThat(reflection().onMethodInvocation(IpcProperties.Health.class, "setRequireReceivers")).accepts(hints);
     }
 

@@ -426,7 +426,7 @@ class IpcAutoConfigurationTest {
     @Test
     void propertyDefaultsAreTheCoresDefaults() {
         IpcProperties properties = new IpcProperties();
-        IpcProperties.Channel channel = new IpcProperties.Channel();
+        IpcChannelProperties channel = new IpcChannelProperties();
         assertThat(properties.getNamePrefix()).isEqualTo(IpcOptions.DEFAULT_NAME_PREFIX);
         assertThat(properties.getSpin().toNanos()).isEqualTo(IpcOptions.DEFAULT_SPIN_NANOS);
         assertThat(PosixFilePermissions.fromString(properties.getFilePermissions()))
@@ -439,6 +439,6 @@ class IpcAutoConfigurationTest {
 
     @Test
     void theReceiveTimeoutLiteralIsTheSettingsDefault() {
-        assertThat(new IpcProperties.Channel().getReceiveTimeout()).isEqualTo(IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT);
+        assertThat(new IpcChannelProperties().getReceiveTimeout()).isEqualTo(IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT);
     }
 }
