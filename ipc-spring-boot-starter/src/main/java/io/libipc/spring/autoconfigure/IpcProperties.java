@@ -6,6 +6,7 @@ import io.libipc.IpcOptions;
 import io.libipc.IpcWaitStrategy;
 import io.libipc.spring.core.IpcChannelSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,6 +80,10 @@ public class IpcProperties {
 
     /** Health contributor settings. */
     private final Health health = new Health();
+
+    /** What every @IpcListener does unless its own attributes say otherwise. */
+    @NestedConfigurationProperty
+    private final IpcListenerProperties listener = new IpcListenerProperties();
 
     /** Observation settings. */
     private final Observation observation = new Observation();
@@ -193,6 +198,11 @@ public class IpcProperties {
     /** {@return {@code ipc.observation}} */
     public Observation getObservation() {
         return observation;
+    }
+
+    /** {@return {@code ipc.listener}} */
+    public IpcListenerProperties getListener() {
+        return listener;
     }
 
     /** {@return {@code ipc.health}} */

@@ -14,6 +14,8 @@ import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.integration.outbound.IpcMessageHandler;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.listener.IpcListenerSettings;
+import io.libipc.spring.listener.IpcQueueFullPolicy;
 import io.libipc.spring.support.IpcPayloadConverter;
 import io.libipc.spring.support.IpcPayloadFormat;
 import io.libipc.support.NoLeftoverStorage;
@@ -435,6 +437,26 @@ class IpcAutoConfigurationTest {
         assertThat(channel.getMaxMessageSize().toBytes()).isEqualTo(IpcOptions.DEFAULT_MAX_MESSAGE_SIZE);
         assertThat(channel.getSendTimeout().toMillis()).isEqualTo(IpcOptions.DEFAULT_SEND_TIMEOUT_MS);
         assertThat(channel.getMode().connModes()).isEqualTo(Set.of(ConnMode.SENDER, ConnMode.RECEIVER));
+    }
+
+    @Test
+    void listenerPropertyDefaultsAreTheListenerSettingsDefaults() {
+        assertThat(new IpcListenerProperties().toSettings()).isEqualTo(IpcListenerSettings.DEFAULTS);
+    }
+
+    @Test
+    void theListenerPropertiesBind() {
+        String name = channel("listener-defaults");
+        runner.withPropertyValues("ipc.channels." + name + ".mode=receiver", "ipc.listener.retry.max-attempts=3",
+                        "ipc.listener.concurrency=2", "ipc.listener.queue-full-policy=drop",
+                        "ipc.listener.batch.max-wait=5ms")
+                .run(context -> {
+                    IpcListenerSettings defaults = context.getBean(IpcProperties.class).getListener().toSettings();
+                    assertThat(defaults.maxAttempts()).isEqualTo(3);
+                    assertThat(defaults.concurrency()).isEqualTo(2);
+                    assertThat(defaults.queueFullPolicy()).isEqualTo(IpcQueueFullPolicy.DROP);
+                    assertThat(defaults.batchMaxWait()).isEqualTo(Duration.ofMillis(5));
+                });
     }
 
     @Test
