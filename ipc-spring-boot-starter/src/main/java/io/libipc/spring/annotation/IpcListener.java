@@ -101,9 +101,10 @@ public @interface IpcListener {
     String concurrency() default "";
 
     /**
-     * The bean name of a {@code TaskExecutor} that runs the listener's threads (each one a task for
-     * as long as the listener lives, so the executor needs a thread free for each). {@code ${...}}
-     * placeholders are resolved. Default: threads of the listener's own, {@code ipc-listener-<id>-<n>}.
+     * The bean name of a {@code TaskExecutor} that runs the listener's workers: a worker is a task
+     * that runs while the listener's queue holds messages and ends when it is empty, so an idle
+     * listener keeps none of the executor's threads busy. {@code ${...}} placeholders are resolved.
+     * Default: a pool of the listener's own, threads {@code ipc-listener-<id>-<n>}.
      *
      * @return the bean name, or empty
      */

@@ -49,6 +49,17 @@ final class IpcListenerContainerFactory {
     private final ObjectProvider<IpcReplier> replier;
     private final ObjectProvider<IpcOperations> template;
 
+    /**
+     * A factory for the registry's containers.
+     *
+     * @param beanFactory resolves error handler and executor beans and {@code ${...}} in {@code @SendTo}
+     * @param adapters the inbound adapters, whose output channels listeners subscribe to
+     * @param bindings the configured channels
+     * @param payloadConverter converts a batch's payloads
+     * @param methodFactory makes the invocable listener methods
+     * @param replier sends return values to requesters; absent means no replies
+     * @param template sends {@code @SendTo} values and dead letters
+     */
     IpcListenerContainerFactory(ConfigurableBeanFactory beanFactory, ObjectProvider<IpcInboundChannelAdapter> adapters,
             IpcChannelBindings bindings, MessageConverter payloadConverter, DefaultMessageHandlerMethodFactory methodFactory,
             ObjectProvider<IpcReplier> replier, ObjectProvider<IpcOperations> template) {

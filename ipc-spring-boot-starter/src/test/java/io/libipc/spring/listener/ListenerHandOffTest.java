@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * message while the slow one is still held inside the first, and the slow one then gets them all,
  * in order, on its own thread. A full queue under {@code drop} drops exactly what did not fit and
  * counts it; under {@code block} it holds the channel's receive thread (the messages wait in the
- * ring) and loses nothing.
+ * ring) and loses nothing. A stop drops and counts what the queue held; a listener naming an
+ * executor runs on its threads.
  */
 @ExtendWith(NoLeftoverStorage.class)
 @Timeout(120)
@@ -88,6 +90,32 @@ class ListenerHandOffTest {
         @Bean
         Fast fast() {
             return new Fast();
+        }
+    }
+
+    /** Runs on two threads of the application's own executor. */
+    static final class Pooled {
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
+        @IpcListener(channel = "${test.channel}", id = "pooled", executor = "listenerPool", concurrency = "2")
+        void onMessage(String text) {
+            threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PooledConfig {
+        @Bean
+        Pooled pooled() {
+            return new Pooled();
+        }
+
+        @Bean
+        ThreadPoolTaskExecutor listenerPool() {
+            ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+            pool.setCorePoolSize(2);
+            pool.setThreadNamePrefix("app-pool-");
+            return pool;
         }
     }
 
@@ -214,6 +242,20 @@ class ListenerHandOffTest {
             // The message in hand finished; the queued ones never reached the listener.
             assertThat(slow.received).containsExactly("m0", "after");
             assertThat(meter(context, IpcMetrics.DROPPED)).isEqualTo(6);
+        });
+    }
+
+    @Test
+    void aListenerNamingAnExecutorRunsOnItsThreads() {
+        ListenerTestSupport.receiving(channel, PooledConfig.class).run(context -> {
+            Pooled pooled = context.getBean(Pooled.class);
+            try (IpcChannel sender = sender(channel)) {
+                for (int i = 0; i < 20; i++) {
+                    sender.send(bytes("m" + i));
+                }
+                await().atMost(PATIENCE).until(() -> pooled.threads.size() == 20);
+            }
+            assertThat(pooled.threads).allSatisfy(t -> assertThat(t).startsWith("app-pool-"));
         });
     }
 
