@@ -27,9 +27,9 @@ import java.util.function.Function;
  * Finds {@link IpcListener} methods on beans and makes an endpoint for each, resolving
  * {@code ${...}} placeholders in the attributes; a bad attribute fails the bean's creation, naming
  * the listener, the attribute and the value. Attributes left empty stay unset on the endpoint, for
- * {@code ipc.listener.*} to fill in. The
- * endpoints are collected while beans are post-processed and registered with the
- * {@link IpcListenerEndpointRegistry} in {@link #afterSingletonsInstantiated()}, as spring-kafka's
+ * {@code ipc.listener.*} to fill in. The endpoints are collected while beans are post-processed
+ * and registered with the {@link IpcListenerEndpointRegistry} in
+ * {@link #afterSingletonsInstantiated()}, as spring-kafka's
  * {@code KafkaListenerAnnotationBeanPostProcessor} does: the registry is looked up only then, when
  * the properties are bound and every channel is open, and before it starts with the context (so the
  * listeners still subscribe before the inbound adapters receive). An endpoint of a bean made later
@@ -131,25 +131,25 @@ public class IpcListenerAnnotationBeanPostProcessor
     private IpcListenerSettings settings(String where, IpcListener annotation) {
         IpcRetry retry = annotation.retry();
         return new IpcListenerSettings(
-                number(where, "retry.maxAttempts", retry.maxAttempts(), v -> IpcListenerSettings.checkMaxAttempts(
+                parsed(where, "retry.maxAttempts", retry.maxAttempts(), v -> IpcListenerSettings.checkMaxAttempts(
                         "retry.maxAttempts", Integer.parseInt(v))),
-                number(where, "retry.initialInterval", retry.initialInterval(), v -> IpcListenerSettings.checkInterval(
+                parsed(where, "retry.initialInterval", retry.initialInterval(), v -> IpcListenerSettings.checkInterval(
                         "retry.initialInterval", DurationStyle.detectAndParse(v))),
-                number(where, "retry.multiplier", retry.multiplier(), v -> IpcListenerSettings.checkMultiplier(
+                parsed(where, "retry.multiplier", retry.multiplier(), v -> IpcListenerSettings.checkMultiplier(
                         "retry.multiplier", Double.parseDouble(v))),
-                number(where, "retry.maxInterval", retry.maxInterval(), v -> IpcListenerSettings.checkInterval(
+                parsed(where, "retry.maxInterval", retry.maxInterval(), v -> IpcListenerSettings.checkInterval(
                         "retry.maxInterval", DurationStyle.detectAndParse(v))),
                 resolve(annotation.deadLetterChannel()),
-                number(where, "concurrency", annotation.concurrency(), v -> IpcListenerSettings.checkConcurrency(
+                parsed(where, "concurrency", annotation.concurrency(), v -> IpcListenerSettings.checkConcurrency(
                         "concurrency", Integer.parseInt(v))),
                 resolve(annotation.executor()),
-                number(where, "queueCapacity", annotation.queueCapacity(), v -> IpcListenerSettings.checkPositive(
+                parsed(where, "queueCapacity", annotation.queueCapacity(), v -> IpcListenerSettings.checkPositive(
                         "queueCapacity", Integer.parseInt(v))),
-                number(where, "queueFullPolicy", annotation.queueFullPolicy(), IpcListenerAnnotationBeanPostProcessor::policy),
+                parsed(where, "queueFullPolicy", annotation.queueFullPolicy(), IpcListenerAnnotationBeanPostProcessor::policy),
                 bool(where, "batch", annotation.batch()),
-                number(where, "batchMaxSize", annotation.batchMaxSize(), v -> IpcListenerSettings.checkPositive(
+                parsed(where, "batchMaxSize", annotation.batchMaxSize(), v -> IpcListenerSettings.checkPositive(
                         "batchMaxSize", Integer.parseInt(v))),
-                number(where, "batchMaxWait", annotation.batchMaxWait(), v -> IpcListenerSettings.checkInterval(
+                parsed(where, "batchMaxWait", annotation.batchMaxWait(), v -> IpcListenerSettings.checkInterval(
                         "batchMaxWait", DurationStyle.detectAndParse(v))));
     }
 
@@ -177,7 +177,7 @@ public class IpcListenerAnnotationBeanPostProcessor
      * An attribute parsed and checked, or null when empty; a value that does not parse or fails
      * its check fails the bean's creation naming the listener, the attribute and the value.
      */
-    private <T> T number(String where, String attribute, String raw, Function<String, T> parse) {
+    private <T> T parsed(String where, String attribute, String raw, Function<String, T> parse) {
         String value = resolve(raw);
         if (value == null || value.isBlank()) {
             return null;
@@ -185,8 +185,9 @@ public class IpcListenerAnnotationBeanPostProcessor
         try {
             return parse.apply(value.trim());
         } catch (IllegalArgumentException e) {
-            String reason = e instanceof NumberFormatException || !e.getMessage().contains(attribute + "=")
-                    ? "not a valid value: " + attribute + "=" + value + " (" + e.getMessage() + ")" : e.getMessage();
+            String message = String.valueOf(e.getMessage());
+            String reason = e instanceof NumberFormatException || !message.contains(attribute + "=")
+                    ? "not a valid value: " + attribute + "=" + value + " (" + message + ")" : message;
             // No cause: its message is in ours, and the root cause is what start-up reports last.
             throw new IllegalStateException(where + ": " + reason);
         }
