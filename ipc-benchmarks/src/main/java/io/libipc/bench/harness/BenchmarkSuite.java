@@ -141,6 +141,15 @@ public final class BenchmarkSuite {
             measureSpring(m, system, progress);
             return;
         }
+        if (system.equals(Transports.LIBIPC_SPRING_HANDOFF)) {
+            for (String format : new String[] {"handoff", "batch"}) {
+                progress.accept(system + ": throughput 1->1 32 B (" + format + ")");
+                double[][] rate = repeat(() -> m.springThroughput(format, 32, mode.springWarmupMillis, mode.measureMillis));
+                add("throughput_1to1 (spring " + (format.equals("handoff") ? "hand-off" : format) + ")", Transports.LIBIPC,
+                        (int) median(rate, 1), "msgs_per_s", median(rate, 0), "msg/s");
+            }
+            return;
+        }
         boolean portable = system.equals(Transports.LIBIPC_PORTABLE);
         String reported = portable ? Transports.LIBIPC : system;
         String suffix = portable ? " (portable)" : "";

@@ -19,11 +19,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The Spring side of the {@code libipc-spring} and {@code libipc-spring-json} measurements, one JVM
+ * The Spring side of the {@code libipc-spring}, {@code libipc-spring-json} and
+ * {@code libipc-spring-handoff} measurements, one JVM
  * per role, each a Spring Boot application ({@link SpringBenchApplication}) with the starter's
  * channels, {@code IpcTemplate} and one {@code @IpcListener} bean. The format is {@code bytes}
  * ({@code byte[]} payloads of {@code size} bytes) or {@code json} ({@link Quote} records; {@code size}
- * is then not used):
+ * is then not used); a sink's format may also be {@code handoff} or {@code batch} (bytes, counted on
+ * a thread of the listener's own or in batches, {@link HandOffSinks}):
  * <ul>
  *   <li>{@code echo format runDir inLink outLink size}: replies to each message on the out link;</li>
  *   <li>{@code ping format runDir outLink inLink size count warmupMillis}: round trips through an
@@ -55,10 +57,11 @@ public final class SpringRoles {
     public static void main(String[] args) throws InterruptedException {
         Roles.exitWhenParentCloses();
         String role = args[0];
+        // handoff and batch: bytes, for the sink only (the hand-off rows; the source sends bytes).
         boolean json = switch (args[1]) {
-            case "bytes" -> false;
+            case "bytes", "handoff", "batch" -> false;
             case "json" -> true;
-            default -> throw new IllegalArgumentException("format is bytes or json: " + args[1]);
+            default -> throw new IllegalArgumentException("format is bytes, json, handoff or batch: " + args[1]);
         };
         Path runDir = Path.of(args[2]);
         // The two-link roles name both links before the size.
@@ -68,7 +71,7 @@ public final class SpringRoles {
             case "echo" -> echo(json, runDir, args[3], args[4], maxMessage);
             case "ping" -> ping(json, runDir, args[3], args[4], maxMessage, size, Long.parseLong(args[6]),
                     Long.parseLong(args[7]));
-            case "sink" -> sink(json, runDir, args[3], maxMessage, size);
+            case "sink" -> sink(sinkFor(args[1], size), runDir, args[3], maxMessage);
             case "source" -> source(json, runDir, args[3], maxMessage, size, Long.parseLong(args[5]),
                     Long.parseLong(args[6]));
             default -> throw new IllegalArgumentException("unknown role " + role);
@@ -105,8 +108,16 @@ public final class SpringRoles {
         System.out.printf(java.util.Locale.ROOT, "DONE p50=%.3f p99=%.3f p999=%.3f bytes=%d%n", p[0], p[1], p[2], bytes);
     }
 
-    private static void sink(boolean json, Path runDir, String in, int maxMessage, int size) throws InterruptedException {
-        Sink sink = json ? new Sink.Json() : new Sink.Bytes(size);
+    private static Sink sinkFor(String format, int size) {
+        return switch (format) {
+            case "json" -> new Sink.Json();
+            case "handoff" -> new HandOffSinks.Queued(size);
+            case "batch" -> new HandOffSinks.Batched(size);
+            default -> new Sink.Bytes(size);
+        };
+    }
+
+    private static void sink(Sink sink, Path runDir, String in, int maxMessage) throws InterruptedException {
         ConfigurableApplicationContext context = start(runDir, in, null, maxMessage, c -> sink);
         System.out.println("READY");
         String counts = sink.await(PATIENCE.multipliedBy(5));

@@ -30,6 +30,13 @@ public final class Transports {
      * listener; reported as libipc-java with a "(spring json)" benchmark.
      */
     public static final String LIBIPC_SPRING_JSON = "libipc-spring-json";
+    /**
+     * As {@link #LIBIPC_SPRING} throughput, with the listener on a thread of its own behind its
+     * queue ({@code concurrency = "1"}) and as a batch listener; reported as libipc-java with
+     * "(spring hand-off)" and "(spring batch)" benchmarks, beside {@link #LIBIPC_SPRING}'s row when
+     * both are asked for.
+     */
+    public static final String LIBIPC_SPRING_HANDOFF = "libipc-spring-handoff";
 
     /**
      * Our API over {@code IpcBackend.LIBIPC} (cpp-ipc through our shim), Java to Java. Needs the
@@ -50,7 +57,7 @@ public final class Transports {
 
     /** Every system, in the order results are shown. */
     public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE, LIBIPC_SPRING,
-            LIBIPC_SPRING_JSON, LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
+            LIBIPC_SPRING_JSON, LIBIPC_SPRING_HANDOFF, LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
 
     private Transports() {
     }

@@ -67,6 +67,10 @@ class BenchmarkSuiteTest {
         assertThat(results).filteredOn(r -> r.benchmark().endsWith("(spring json)"))
                 .allSatisfy(r -> assertThat(r.size()).isBetween(50, 100))
                 .extracting(Result::metric).containsExactlyInAnyOrder("rtt_p50_us", "rtt_p99_us", "rtt_p999_us", "msgs_per_s");
+        assertThat(results).filteredOn(r -> r.benchmark().endsWith("(spring hand-off)") || r.benchmark().endsWith("(spring batch)"))
+                .extracting(r -> r.benchmark() + "/" + r.size() + "/" + r.metric())
+                .containsExactlyInAnyOrder("throughput_1to1 (spring hand-off)/32/msgs_per_s",
+                        "throughput_1to1 (spring batch)/32/msgs_per_s");
         assertThat(results).filteredOn(r -> !r.metric().equals("idle_cpu_pct"))
                 .allSatisfy(r -> assertThat(r.value()).as(r.toString()).isPositive());
         assertThat(steps).contains("tcp: wake-up from idle", "libipc-spring: round trip 32 B",

@@ -2,6 +2,8 @@ package io.libipc.spring.annotation;
 
 import io.libipc.spring.listener.IpcListenerEndpoint;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.listener.IpcListenerSettings;
+import io.libipc.spring.listener.IpcQueueFullPolicy;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -9,6 +11,7 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
@@ -18,12 +21,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Finds {@link IpcListener} methods on beans and makes an endpoint for each, resolving
- * {@code ${...}} placeholders in the attributes; a bad attribute fails the bean's creation. The
- * endpoints are collected while beans are post-processed and registered with the
- * {@link IpcListenerEndpointRegistry} in {@link #afterSingletonsInstantiated()}, as spring-kafka's
+ * {@code ${...}} placeholders in the attributes; a bad attribute fails the bean's creation, naming
+ * the listener, the attribute and the value. Attributes left empty stay unset on the endpoint, for
+ * {@code ipc.listener.*} to fill in. The endpoints are collected while beans are post-processed
+ * and registered with the {@link IpcListenerEndpointRegistry} in
+ * {@link #afterSingletonsInstantiated()}, as spring-kafka's
  * {@code KafkaListenerAnnotationBeanPostProcessor} does: the registry is looked up only then, when
  * the properties are bound and every channel is open, and before it starts with the context (so the
  * listeners still subscribe before the inbound adapters receive). An endpoint of a bean made later
@@ -110,16 +116,81 @@ public class IpcListenerAnnotationBeanPostProcessor
         if (id == null || id.isBlank()) {
             id = beanName + "." + method.getName();
         }
-        String autoStartup = resolve(annotation.autoStartup());
-        boolean start = true;
-        if (autoStartup != null && !autoStartup.isBlank()) {
-            if (!autoStartup.equalsIgnoreCase("true") && !autoStartup.equalsIgnoreCase("false")) {
-                throw new IllegalStateException("@IpcListener '" + id + "': autoStartup must be true or false: autoStartup="
-                        + autoStartup);
-            }
-            start = Boolean.parseBoolean(autoStartup);
+        String where = "@IpcListener '" + id + "' (" + method.getDeclaringClass().getSimpleName() + "."
+                + method.getName() + ")";
+        Boolean start = bool(where, "autoStartup", annotation.autoStartup());
+        try {
+            return new IpcListenerEndpoint(id, channel, bean, method, resolve(annotation.errorHandler()),
+                    start == null || start, settings(where, annotation));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + ": " + e.getMessage());
         }
-        return new IpcListenerEndpoint(id, channel, bean, method, resolve(annotation.errorHandler()), start);
+    }
+
+    /** The attributes that were given; the others stay null, for {@code ipc.listener.*}. */
+    private IpcListenerSettings settings(String where, IpcListener annotation) {
+        IpcRetry retry = annotation.retry();
+        return new IpcListenerSettings(
+                parsed(where, "retry.maxAttempts", retry.maxAttempts(), v -> IpcListenerSettings.checkMaxAttempts(
+                        "retry.maxAttempts", Integer.parseInt(v))),
+                parsed(where, "retry.initialInterval", retry.initialInterval(), v -> IpcListenerSettings.checkInterval(
+                        "retry.initialInterval", DurationStyle.detectAndParse(v))),
+                parsed(where, "retry.multiplier", retry.multiplier(), v -> IpcListenerSettings.checkMultiplier(
+                        "retry.multiplier", Double.parseDouble(v))),
+                parsed(where, "retry.maxInterval", retry.maxInterval(), v -> IpcListenerSettings.checkInterval(
+                        "retry.maxInterval", DurationStyle.detectAndParse(v))),
+                resolve(annotation.deadLetterChannel()),
+                parsed(where, "concurrency", annotation.concurrency(), v -> IpcListenerSettings.checkConcurrency(
+                        "concurrency", Integer.parseInt(v))),
+                resolve(annotation.executor()),
+                parsed(where, "queueCapacity", annotation.queueCapacity(), v -> IpcListenerSettings.checkPositive(
+                        "queueCapacity", Integer.parseInt(v))),
+                parsed(where, "queueFullPolicy", annotation.queueFullPolicy(), IpcListenerAnnotationBeanPostProcessor::policy),
+                bool(where, "batch", annotation.batch()),
+                parsed(where, "batchMaxSize", annotation.batchMaxSize(), v -> IpcListenerSettings.checkPositive(
+                        "batchMaxSize", Integer.parseInt(v))),
+                parsed(where, "batchMaxWait", annotation.batchMaxWait(), v -> IpcListenerSettings.checkInterval(
+                        "batchMaxWait", DurationStyle.detectAndParse(v))));
+    }
+
+    private static IpcQueueFullPolicy policy(String value) {
+        for (IpcQueueFullPolicy policy : IpcQueueFullPolicy.values()) {
+            if (policy.name().equalsIgnoreCase(value.trim())) {
+                return policy;
+            }
+        }
+        throw new IllegalArgumentException("queueFullPolicy must be block or drop: queueFullPolicy=" + value);
+    }
+
+    private Boolean bool(String where, String attribute, String raw) {
+        String value = resolve(raw);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalStateException(where + ": " + attribute + " must be true or false: " + attribute + "=" + value);
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /**
+     * An attribute parsed and checked, or null when empty; a value that does not parse or fails
+     * its check fails the bean's creation naming the listener, the attribute and the value.
+     */
+    private <T> T parsed(String where, String attribute, String raw, Function<String, T> parse) {
+        String value = resolve(raw);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return parse.apply(value.trim());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            String reason = e instanceof NumberFormatException || !message.contains(attribute + "=")
+                    ? "not a valid value: " + attribute + "=" + value + " (" + message + ")" : message;
+            // No cause: its message is in ours, and the root cause is what start-up reports last.
+            throw new IllegalStateException(where + ": " + reason);
+        }
     }
 
     private String resolve(String value) {

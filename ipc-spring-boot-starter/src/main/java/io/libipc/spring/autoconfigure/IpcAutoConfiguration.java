@@ -112,7 +112,7 @@ public final class IpcAutoConfiguration {
         List<IpcChannelCustomizer> orderedCustomizers = customizers.orderedStream().toList();
         List<IpcChannelSettings> settings = new ArrayList<>();
         // Names were checked by IpcChannelBeanRegistrar, which runs before any bean is made.
-        for (Map.Entry<String, IpcProperties.Channel> entry : properties.getChannels().entrySet()) {
+        for (Map.Entry<String, IpcChannelProperties> entry : properties.getChannels().entrySet()) {
             settings.add(IpcChannelSettingsFactory.settings(properties, entry.getKey(), entry.getValue(),
                     orderedCustomizers));
         }
@@ -214,7 +214,7 @@ public final class IpcAutoConfiguration {
      * @param observationRegistry observes invocations, when there is one
      * @param replier sends return values to requesters
      * @param template sends return values to {@code @SendTo} channels
-     * @param properties {@code ipc.observation.listener-enabled}
+     * @param properties {@code ipc.observation.listener-enabled}, {@code ipc.listener.*}
      * @return the registry
      */
     @Bean
@@ -226,6 +226,7 @@ public final class IpcAutoConfiguration {
         IpcListenerEndpointRegistry registry = new IpcListenerEndpointRegistry(beanFactory, adapters, bindings,
                 payloadConverter, observationRegistry, replier, template);
         registry.setObservationEnabled(properties.getObservation().isListenerEnabled());
+        registry.setDefaults(properties.getListener().toSettings());
         return registry;
     }
 

@@ -55,7 +55,7 @@ public final class IpcChannelBeanRegistrar implements BeanRegistrar {
 
     @Override
     public void register(BeanRegistry registry, Environment env) {
-        Map<String, IpcProperties.Channel> channels = channels(env);
+        Map<String, IpcChannelProperties> channels = channels(env);
         List<String> handles = new ArrayList<>();
         Map<String, Class<? extends SubscribableChannel>> messageChannels = new LinkedHashMap<>();
         channels.forEach((name, channel) -> {
@@ -77,8 +77,8 @@ public final class IpcChannelBeanRegistrar implements BeanRegistrar {
      * @throws org.springframework.boot.context.properties.bind.BindException naming the property
      *         whose value cannot be bound
      */
-    static Map<String, IpcProperties.Channel> channels(Environment env) {
-        return Binder.get(env).bind("ipc.channels", Bindable.mapOf(String.class, IpcProperties.Channel.class))
+    static Map<String, IpcChannelProperties> channels(Environment env) {
+        return Binder.get(env).bind("ipc.channels", Bindable.mapOf(String.class, IpcChannelProperties.class))
                 .orElse(Map.of());
     }
 
@@ -102,12 +102,12 @@ public final class IpcChannelBeanRegistrar implements BeanRegistrar {
      *
      * @return the name of the handle's bean
      */
-    private static String register(BeanRegistry registry, String name, IpcProperties.Channel channel,
+    private static String register(BeanRegistry registry, String name, IpcChannelProperties channel,
             Map<String, Class<? extends SubscribableChannel>> messageChannels) {
         String prefix = "ipc." + name + ".";
         String handle = prefix + "channel";
         registry.registerBean(handle, IpcChannel.class, spec -> spec.supplier(ctx -> binding(ctx, name).channel()));
-        if (channel.getMode() != IpcProperties.Mode.SENDER) {
+        if (channel.getMode() != IpcChannelProperties.Mode.SENDER) {
             String inbound = channel.getInboundChannel() != null ? channel.getInboundChannel() : prefix + "inbound";
             messageChannels.putIfAbsent(inbound, PublishSubscribeChannel.class);
             boolean autoStartup = channel.isAutoStartup();
@@ -118,7 +118,7 @@ public final class IpcChannelBeanRegistrar implements BeanRegistrar {
                 return adapter;
             }));
         }
-        if (channel.getMode() != IpcProperties.Mode.RECEIVER) {
+        if (channel.getMode() != IpcChannelProperties.Mode.RECEIVER) {
             String outbound = channel.getOutboundChannel() != null ? channel.getOutboundChannel() : prefix + "outbound";
             messageChannels.putIfAbsent(outbound, DirectChannel.class);
             String handler = prefix + "outbound-handler";

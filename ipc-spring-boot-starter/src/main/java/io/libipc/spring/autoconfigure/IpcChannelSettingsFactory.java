@@ -19,7 +19,7 @@ final class IpcChannelSettingsFactory {
     private IpcChannelSettingsFactory() {
     }
 
-    static IpcChannelSettings settings(IpcProperties properties, String name, IpcProperties.Channel channel,
+    static IpcChannelSettings settings(IpcProperties properties, String name, IpcChannelProperties channel,
             List<IpcChannelCustomizer> customizers) {
         IpcOptions.Builder options = properties.baseOptions()
                 .capacity(channel.getCapacity().toBytes())
@@ -37,7 +37,7 @@ final class IpcChannelSettingsFactory {
         }
         IpcChannelSettings settings = new IpcChannelSettings(name, channel.getType(), channel.getMode().connModes(),
                 options.build(), channel.getPayloadFormat(), channel.getReceiveTimeout());
-        if (settings.options().backend() == IpcBackend.LIBIPC && channel.getMode() == IpcProperties.Mode.BOTH) {
+        if (settings.options().backend() == IpcBackend.LIBIPC && channel.getMode() == IpcChannelProperties.Mode.BOTH) {
             // cpp-ipc keeps a sending and receiving handle's own messages for its own receiver: one
             // that is never read fills libipc's ring, and sends then wait their timeout.
             logger.warn("channel '" + name + "' uses backend libipc with mode both: cpp-ipc holds this"

@@ -1,22 +1,17 @@
 package io.libipc.spring.autoconfigure;
 
-import io.libipc.ChannelType;
 import io.libipc.IpcBackend;
 import io.libipc.IpcChannel;
-import io.libipc.ConnMode;
 import io.libipc.IpcOptions;
 import io.libipc.IpcWaitStrategy;
 import io.libipc.spring.core.IpcChannelSettings;
-import io.libipc.spring.support.IpcPayloadFormat;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Configuration of libipc channels: {@code ipc.*}. Values are checked as they are bound, so a bad
@@ -81,10 +76,14 @@ public class IpcProperties {
     private String replyChannel;
 
     /** The channels, by name (1-200 characters of [A-Za-z0-9._-]; use [a.b] for names with dots). */
-    private Map<String, Channel> channels = new LinkedHashMap<>();
+    private Map<String, IpcChannelProperties> channels = new LinkedHashMap<>();
 
     /** Health contributor settings. */
     private final Health health = new Health();
+
+    /** What every @IpcListener does unless its own attributes say otherwise. */
+    @NestedConfigurationProperty
+    private final IpcListenerProperties listener = new IpcListenerProperties();
 
     /** Observation settings. */
     private final Observation observation = new Observation();
@@ -156,12 +155,12 @@ public class IpcProperties {
     }
 
     /** {@return {@code ipc.channels}} */
-    public Map<String, Channel> getChannels() {
+    public Map<String, IpcChannelProperties> getChannels() {
         return channels;
     }
 
     /** @param channels {@code ipc.channels} */
-    public void setChannels(Map<String, Channel> channels) {
+    public void setChannels(Map<String, IpcChannelProperties> channels) {
         this.channels = channels;
     }
 
@@ -201,6 +200,11 @@ public class IpcProperties {
         return observation;
     }
 
+    /** {@return {@code ipc.listener}} */
+    public IpcListenerProperties getListener() {
+        return listener;
+    }
+
     /** {@return {@code ipc.health}} */
     public Health getHealth() {
         return health;
@@ -221,200 +225,6 @@ public class IpcProperties {
             builder.storageDirectory(java.nio.file.Path.of(storageDirectory));
         }
         return builder;
-    }
-
-    /** The role of this application on a channel. */
-    public enum Mode {
-        /** Sends only. */
-        SENDER(EnumSet.of(ConnMode.SENDER)),
-        /** Receives only. */
-        RECEIVER(EnumSet.of(ConnMode.RECEIVER)),
-        /** Sends and receives (never its own messages). */
-        BOTH(EnumSet.of(ConnMode.SENDER, ConnMode.RECEIVER));
-
-        private final Set<ConnMode> connModes;
-
-        Mode(Set<ConnMode> connModes) {
-            this.connModes = connModes;
-        }
-
-        /**
-         * The core's modes for this role.
-         *
-         * @return the modes
-         */
-        public Set<ConnMode> connModes() {
-            return EnumSet.copyOf(connModes);
-        }
-    }
-
-    /** One channel: {@code ipc.channels.<name>.*}. */
-    public static class Channel {
-
-        /** route: one sender, many receivers; channel: many senders, many receivers. Both broadcast. */
-        private ChannelType type = ChannelType.CHANNEL;
-
-        /** This application's role: sender, receiver or both. */
-        private Mode mode = Mode.BOTH;
-
-        /**
-         * Ring size, rounded up to a power of two between 4KB and 1GB. The creator's value wins
-         * when the channel exists already.
-         */
-        private DataSize capacity = DataSize.ofMegabytes(1);
-
-        /** Largest message, up to 1GB; larger messages are refused. The creator's value wins. */
-        private DataSize maxMessageSize = DataSize.ofMegabytes(16);
-
-        /**
-         * How long a send waits for room in a full ring before it evicts receivers a whole ring
-         * behind (trySend gives up instead). At least 1ms.
-         */
-        private Duration sendTimeout = Duration.ofMillis(100);
-
-        /**
-         * How long the inbound receive loop waits for a message before it counts a receive timeout
-         * (ipc.timeouts, operation=receive) and waits again; also bounds how long stopping it takes.
-         * At least 1ms.
-         */
-        private Duration receiveTimeout = Duration.ofSeconds(1);
-
-        /**
-         * How messages travel: raw (payload bytes only; any peer reads them) or embedded-headers
-         * (headers travel too; both ends must use it).
-         */
-        private IpcPayloadFormat payloadFormat = IpcPayloadFormat.RAW;
-
-        /**
-         * Spring Integration channel the inbound adapter sends to. Default: a publish-subscribe
-         * channel named ipc.&lt;name&gt;.inbound.
-         */
-        private String inboundChannel;
-
-        /**
-         * Spring Integration channel whose messages the outbound handler sends. Default: a direct
-         * channel named ipc.&lt;name&gt;.outbound.
-         */
-        private String outboundChannel;
-
-        /** Whether the inbound adapter starts receiving with the context. */
-        private boolean autoStartup = true;
-
-        /** What keeps this channel's messages: native or libipc. Default: ipc.backend. */
-        private IpcBackend backend;
-
-        /** {@return {@code ipc.channels.<name>.type}} */
-        public ChannelType getType() {
-            return type;
-        }
-
-        /** @param type {@code ipc.channels.<name>.type} */
-        public void setType(ChannelType type) {
-            this.type = type;
-        }
-
-        /** {@return {@code ipc.channels.<name>.mode}} */
-        public Mode getMode() {
-            return mode;
-        }
-
-        /** @param mode {@code ipc.channels.<name>.mode} */
-        public void setMode(Mode mode) {
-            this.mode = mode;
-        }
-
-        /** {@return {@code ipc.channels.<name>.capacity}} */
-        public DataSize getCapacity() {
-            return capacity;
-        }
-
-        /** @param capacity {@code ipc.channels.<name>.capacity} */
-        public void setCapacity(DataSize capacity) {
-            IpcOptions.checkCapacity(Objects.requireNonNull(capacity, "capacity").toBytes());
-            this.capacity = capacity;
-        }
-
-        /** {@return {@code ipc.channels.<name>.max-message-size}} */
-        public DataSize getMaxMessageSize() {
-            return maxMessageSize;
-        }
-
-        /** @param maxMessageSize {@code ipc.channels.<name>.max-message-size} */
-        public void setMaxMessageSize(DataSize maxMessageSize) {
-            IpcOptions.checkMaxMessageSize(Objects.requireNonNull(maxMessageSize, "max-message-size").toBytes());
-            this.maxMessageSize = maxMessageSize;
-        }
-
-        /** {@return {@code ipc.channels.<name>.send-timeout}} */
-        public Duration getSendTimeout() {
-            return sendTimeout;
-        }
-
-        /** @param sendTimeout {@code ipc.channels.<name>.send-timeout} */
-        public void setSendTimeout(Duration sendTimeout) {
-            IpcOptions.checkSendTimeoutMs(Objects.requireNonNull(sendTimeout, "send-timeout").toMillis());
-            this.sendTimeout = sendTimeout;
-        }
-
-        /** {@return {@code ipc.channels.<name>.receive-timeout}} */
-        public Duration getReceiveTimeout() {
-            return receiveTimeout;
-        }
-
-        /** @param receiveTimeout {@code ipc.channels.<name>.receive-timeout} */
-        public void setReceiveTimeout(Duration receiveTimeout) {
-            this.receiveTimeout = IpcChannelSettings.checkReceiveTimeout("receive-timeout", receiveTimeout);
-        }
-
-        /** {@return {@code ipc.channels.<name>.payload-format}} */
-        public IpcPayloadFormat getPayloadFormat() {
-            return payloadFormat;
-        }
-
-        /** @param payloadFormat {@code ipc.channels.<name>.payload-format} */
-        public void setPayloadFormat(IpcPayloadFormat payloadFormat) {
-            this.payloadFormat = payloadFormat;
-        }
-
-        /** {@return {@code ipc.channels.<name>.inbound-channel}} */
-        public String getInboundChannel() {
-            return inboundChannel;
-        }
-
-        /** @param inboundChannel {@code ipc.channels.<name>.inbound-channel} */
-        public void setInboundChannel(String inboundChannel) {
-            this.inboundChannel = inboundChannel;
-        }
-
-        /** {@return {@code ipc.channels.<name>.outbound-channel}} */
-        public String getOutboundChannel() {
-            return outboundChannel;
-        }
-
-        /** @param outboundChannel {@code ipc.channels.<name>.outbound-channel} */
-        public void setOutboundChannel(String outboundChannel) {
-            this.outboundChannel = outboundChannel;
-        }
-
-        /** {@return {@code ipc.channels.<name>.auto-startup}} */
-        public boolean isAutoStartup() {
-            return autoStartup;
-        }
-
-        /** @param autoStartup {@code ipc.channels.<name>.auto-startup} */
-        public void setAutoStartup(boolean autoStartup) {
-            this.autoStartup = autoStartup;
-        }
-
-        /** {@return {@code ipc.channels.<name>.backend}} */
-        public IpcBackend getBackend() {
-            return backend;
-        }
-
-        /** @param backend {@code ipc.channels.<name>.backend} */
-        public void setBackend(IpcBackend backend) {
-            this.backend = backend;
-        }
     }
 
     /** Micrometer observations: {@code ipc.observation.*}. */

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * One listener, as declared: which method of which bean receives which channel, with which error
- * handler, and whether it starts with the context. Made by the annotation post-processor, or by
- * hand and given to {@link IpcListenerEndpointRegistry#registerEndpoint(IpcListenerEndpoint)}.
+ * handler, whether it starts with the context, and how it retries, hands off and batches. Made by
+ * the annotation post-processor, or by hand and given to
+ * {@link IpcListenerEndpointRegistry#registerEndpoint(IpcListenerEndpoint)}.
  *
  * @param id unique listener id
  * @param channel the channel name under {@code ipc.channels}
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param method the method to call (invocable on {@code bean})
  * @param errorHandlerBeanName the bean name of an {@link IpcListenerErrorHandler}, or null
  * @param autoStartup whether it starts with the context
+ * @param settings retry, dead letters, hand-off and batches; its null values come from {@code ipc.listener.*}
  */
 public record IpcListenerEndpoint(String id, String channel, Object bean, Method method,
-        String errorHandlerBeanName, boolean autoStartup) {
+        String errorHandlerBeanName, boolean autoStartup, IpcListenerSettings settings) {
 
     /**
      * Checks that the required parts are there; a blank error handler name means none.
@@ -27,6 +29,7 @@ public record IpcListenerEndpoint(String id, String channel, Object bean, Method
      * @param method the method to call
      * @param errorHandlerBeanName the error handler's bean name, or null
      * @param autoStartup whether it starts with the context
+     * @param settings how it retries, hands off and batches; null means all from {@code ipc.listener.*}
      */
     public IpcListenerEndpoint {
         Objects.requireNonNull(id, "id");
@@ -36,6 +39,24 @@ public record IpcListenerEndpoint(String id, String channel, Object bean, Method
         if (errorHandlerBeanName != null && errorHandlerBeanName.isBlank()) {
             errorHandlerBeanName = null;
         }
+        if (settings == null) {
+            settings = IpcListenerSettings.NONE;
+        }
+    }
+
+    /**
+     * An endpoint whose retry, dead letters, hand-off and batches all come from {@code ipc.listener.*}.
+     *
+     * @param id unique listener id
+     * @param channel the channel name
+     * @param bean the bean whose method is called
+     * @param method the method to call
+     * @param errorHandlerBeanName the error handler's bean name, or null
+     * @param autoStartup whether it starts with the context
+     */
+    public IpcListenerEndpoint(String id, String channel, Object bean, Method method, String errorHandlerBeanName,
+            boolean autoStartup) {
+        this(id, channel, bean, method, errorHandlerBeanName, autoStartup, IpcListenerSettings.NONE);
     }
 
     /**

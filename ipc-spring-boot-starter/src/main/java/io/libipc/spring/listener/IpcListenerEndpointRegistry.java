@@ -1,30 +1,24 @@
 package io.libipc.spring.listener;
 
-import io.libipc.spring.core.IpcChannelBinding;
 import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.core.IpcOperations;
 import io.libipc.spring.core.IpcReplier;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
-import io.libipc.spring.observation.IpcReceiverObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.SubscribableChannel;
 import org.springframework.messaging.converter.MessageConverter;
-import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
-import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -33,23 +27,20 @@ import java.util.function.Consumer;
  * before the adapters start receiving, and unsubscribe only after they stopped, so no message finds
  * a listener missing.
  */
-public class IpcListenerEndpointRegistry implements SmartLifecycle {
+public class IpcListenerEndpointRegistry implements SmartLifecycle, DisposableBean {
 
     /** This registry's phase: before the inbound adapters', which it is derived from. */
     public static final int PHASE = IpcInboundChannelAdapter.DEFAULT_PHASE - 100;
 
-    private final ConfigurableBeanFactory beanFactory;
-    private final ObjectProvider<IpcInboundChannelAdapter> adapters;
-    private final IpcChannelBindings bindings;
     private final ObjectProvider<ObservationRegistry> observationRegistry;
-    private final ObjectProvider<IpcReplier> replier;
-    private final ObjectProvider<IpcOperations> template;
+    private final IpcListenerContainerFactory containerFactory;
     private final List<Consumer<IpcListenerContainer>> containerCallbacks = new ArrayList<>();
     private final DefaultMessageHandlerMethodFactory methodFactory = new DefaultMessageHandlerMethodFactory();
     private final Map<String, IpcListenerEndpoint> endpoints = new LinkedHashMap<>();
     private final Map<String, IpcListenerContainer> containers = new LinkedHashMap<>();
     private boolean running;
     private boolean observationEnabled = true;
+    private IpcListenerSettings defaults = IpcListenerSettings.DEFAULTS;
 
     /**
      * Creates the registry, finding the replier and the template (for {@code @SendTo}) in the bean
@@ -83,15 +74,12 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
             IpcChannelBindings bindings, MessageConverter payloadConverter,
             ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<IpcReplier> replier,
             ObjectProvider<IpcOperations> template) {
-        this.beanFactory = beanFactory;
-        this.adapters = adapters;
-        this.bindings = bindings;
         this.observationRegistry = observationRegistry;
-        this.replier = replier;
-        this.template = template;
         methodFactory.setMessageConverter(payloadConverter);
         methodFactory.setBeanFactory(beanFactory);
         methodFactory.afterPropertiesSet();
+        this.containerFactory = new IpcListenerContainerFactory(beanFactory, adapters, bindings, payloadConverter,
+                methodFactory, replier, template);
     }
 
     /**
@@ -144,6 +132,17 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
     }
 
     /**
+     * The retry, dead-letter, hand-off and batch settings of listeners that do not say
+     * ({@code ipc.listener.*}); applies to containers made after the call.
+     *
+     * @param defaults complete settings, e.g. {@link IpcListenerSettings#DEFAULTS} with some values changed
+     */
+    public synchronized void setDefaults(IpcListenerSettings defaults) {
+        // Merged onto the built-in defaults, so that every value is there.
+        this.defaults = Objects.requireNonNull(defaults, "defaults").orElse(IpcListenerSettings.DEFAULTS);
+    }
+
+    /**
      * Calls back for every container, those made already and those made later (the meters of
      * dropped messages are registered so).
      *
@@ -190,80 +189,25 @@ public class IpcListenerEndpointRegistry implements SmartLifecycle {
         return PHASE;
     }
 
+    /**
+     * Ends every listener for good (its hand-off threads included): the context is closing.
+     */
+    @Override
+    public synchronized void destroy() {
+        containers.values().forEach(IpcListenerContainer::shutdown);
+        running = false;
+    }
+
     private IpcListenerContainer containerFor(IpcListenerEndpoint endpoint) {
         IpcListenerContainer container = containers.get(endpoint.id());
         if (container == null) {
-            container = createContainer(endpoint);
+            container = containerFactory.create(endpoint, defaults, observationEnabled
+                    ? observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP);
             containers.put(endpoint.id(), container);
             for (Consumer<IpcListenerContainer> callback : containerCallbacks) {
                 callback.accept(container);
             }
         }
         return container;
-    }
-
-    private IpcListenerContainer createContainer(IpcListenerEndpoint endpoint) {
-        InvocableHandlerMethod method = methodFactory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
-        IpcListenerErrorHandler errorHandler = null;
-        if (endpoint.errorHandlerBeanName() != null) {
-            if (!beanFactory.containsBean(endpoint.errorHandlerBeanName())) {
-                throw new IllegalStateException("@IpcListener '" + endpoint.id() + "' (" + endpoint.describeMethod()
-                        + ") names the error handler '" + endpoint.errorHandlerBeanName() + "', but there is no such bean");
-            }
-            errorHandler = beanFactory.getBean(endpoint.errorHandlerBeanName(), IpcListenerErrorHandler.class);
-        }
-        return new IpcListenerContainer(endpoint, method, sourceFor(endpoint), errorHandler,
-                observationEnabled ? observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP,
-                beanFactory.getBeanProvider(IpcReceiverObservationConvention.class).getIfAvailable(),
-                results(endpoint, method));
-    }
-
-    private IpcListenerResults results(IpcListenerEndpoint endpoint, InvocableHandlerMethod method) {
-        SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(endpoint.method(), SendTo.class);
-        String target = null;
-        IpcOperations operations = null;
-        if (sendTo != null) {
-            String where = "@SendTo on @IpcListener '" + endpoint.id() + "' (" + endpoint.describeMethod() + ")";
-            if (sendTo.value().length != 1 || sendTo.value()[0].isBlank()) {
-                throw new IllegalStateException(where + " must name one libipc channel: value="
-                        + Arrays.toString(sendTo.value()));
-            }
-            target = beanFactory.resolveEmbeddedValue(sendTo.value()[0]);
-            if (!bindings.contains(target) || !bindings.get(target).settings().sends()) {
-                throw new IllegalStateException(where + " names channel '" + target + "', which is not a sending"
-                        + " channel of this application: declare it under ipc.channels." + target
-                        + " with mode sender or both");
-            }
-            operations = template.getIfAvailable();
-            if (operations == null) {
-                throw new IllegalStateException(where + " needs an IpcOperations bean (the IpcTemplate)");
-            }
-        }
-        return new IpcListenerResults(endpoint, replier.getIfAvailable(), operations, target, method.isVoid());
-    }
-
-    private SubscribableChannel sourceFor(IpcListenerEndpoint endpoint) {
-        String where = "@IpcListener '" + endpoint.id() + "' (" + endpoint.describeMethod() + ")";
-        if (!bindings.contains(endpoint.channel())) {
-            throw new IllegalStateException(where + ": no libipc channel named '" + endpoint.channel()
-                    + "' is configured; configured: " + bindings.all().stream().map(IpcChannelBinding::name).toList()
-                    + " (declare it under ipc.channels." + endpoint.channel() + " with mode receiver or both)");
-        }
-        IpcChannelBinding binding = bindings.get(endpoint.channel());
-        if (!binding.settings().receives()) {
-            throw new IllegalStateException(where + ": channel '" + endpoint.channel() + "' does not receive (modes="
-                    + binding.settings().modes() + "); set ipc.channels." + endpoint.channel() + ".mode to receiver or both");
-        }
-        for (IpcInboundChannelAdapter adapter : adapters) {
-            if (adapter.getBinding() == binding) {
-                MessageChannel output = adapter.getOutputChannel();
-                if (output instanceof SubscribableChannel subscribable) {
-                    return subscribable;
-                }
-                throw new IllegalStateException(where + ": the inbound channel of '" + endpoint.channel()
-                        + "' is not subscribable: " + output);
-            }
-        }
-        throw new IllegalStateException(where + ": no inbound adapter receives channel '" + endpoint.channel() + "'");
     }
 }

@@ -7,10 +7,12 @@ import io.libipc.spring.core.IpcChannelStatistics;
 import io.libipc.spring.core.IpcChannelStatistics.RequestOutcome;
 import io.libipc.spring.listener.IpcListenerContainer;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.listener.IpcListenerStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.Locale;
@@ -33,7 +35,15 @@ import java.util.concurrent.TimeUnit;
  *       replier's on a broadcast), dropped;</li>
  *   <li>{@value #FAILED_REPLIES}: replies to requests received on the channel that could not be
  *       sent back (the requester is gone);</li>
- *   <li>{@value #DROPPED} tagged {@code listener}: messages that came while that listener was stopped.</li>
+ *   <li>{@value #DROPPED} tagged {@code listener}: messages that came while that listener was stopped
+ *       (those its hand-off queue held when it stopped included);</li>
+ *   <li>{@value #RETRIES}, {@value #FAILURES} tagged {@code listener}: attempts after the first, and
+ *       messages whose last attempt failed;</li>
+ *   <li>{@value #DEAD_LETTERS} tagged {@code listener} and {@code outcome=sent|failed}: those sent to
+ *       the listener's dead-letter channel, and those the channel could not take (lost);</li>
+ *   <li>{@value #REJECTED} tagged {@code listener}: messages its full hand-off queue dropped;</li>
+ *   <li>{@value #QUEUED} (gauge) tagged {@code listener}: messages waiting in its hand-off queue
+ *       (for listeners with hand-off only).</li>
  * </ul>
  * The lost counter and the backlog gauge exist only for channels whose backend counts them.
  * Counters read the binding's counts (function counters), so the send path touches no meter.
@@ -60,6 +70,16 @@ public class IpcMetrics implements MeterBinder {
     public static final String FAILED_REPLIES = "ipc.replies.failed";
     /** Messages a stopped listener missed. */
     public static final String DROPPED = "ipc.messages.dropped";
+    /** Listener attempts after the first. */
+    public static final String RETRIES = "ipc.listener.retries";
+    /** Messages whose last listener attempt failed. */
+    public static final String FAILURES = "ipc.listener.failures";
+    /** Failed messages sent to (or not taken by) the dead-letter channel. */
+    public static final String DEAD_LETTERS = "ipc.listener.dead.letters";
+    /** Messages a full hand-off queue dropped. */
+    public static final String REJECTED = "ipc.listener.queue.rejected";
+    /** Messages waiting in a hand-off queue. */
+    public static final String QUEUED = "ipc.listener.queue";
 
     private final IpcChannelBindings bindings;
     private final IpcListenerEndpointRegistry listeners;
@@ -120,10 +140,30 @@ public class IpcMetrics implements MeterBinder {
         }
         if (listeners != null) {
             // Containers are made when the listeners start, after the binders are bound: a callback.
-            listeners.forEachContainer(container -> FunctionCounter.builder(DROPPED, container,
-                            IpcListenerContainer::droppedCount)
-                    .tags("channel", container.getEndpoint().channel(), "listener", container.getEndpoint().id())
-                    .description("Messages that came while the listener was stopped").register(registry));
+            listeners.forEachContainer(container -> bindListener(registry, container));
+        }
+    }
+
+    private static void bindListener(MeterRegistry registry, IpcListenerContainer container) {
+        Tags tags = Tags.of("channel", container.getEndpoint().channel(), "listener", container.getEndpoint().id());
+        IpcListenerStatistics stats = container.statistics();
+        FunctionCounter.builder(DROPPED, stats, IpcListenerStatistics::dropped)
+                .tags(tags).description("Messages that came while the listener was stopped").register(registry);
+        FunctionCounter.builder(RETRIES, stats, IpcListenerStatistics::retries)
+                .tags(tags).description("Listener attempts after the first").register(registry);
+        FunctionCounter.builder(FAILURES, stats, IpcListenerStatistics::failures)
+                .tags(tags).description("Messages whose last listener attempt failed").register(registry);
+        FunctionCounter.builder(DEAD_LETTERS, stats, IpcListenerStatistics::deadLetters)
+                .tags(tags.and("outcome", "sent")).description("Failed messages sent to the dead-letter channel")
+                .register(registry);
+        FunctionCounter.builder(DEAD_LETTERS, stats, IpcListenerStatistics::deadLetterFailures)
+                .tags(tags.and("outcome", "failed")).description("Failed messages the dead-letter channel did not take")
+                .register(registry);
+        FunctionCounter.builder(REJECTED, stats, IpcListenerStatistics::rejected)
+                .tags(tags).description("Messages the listener's full hand-off queue dropped").register(registry);
+        if (container.getSettings().handsOff()) {
+            Gauge.builder(QUEUED, container, IpcListenerContainer::queuedCount)
+                    .tags(tags).description("Messages waiting in the listener's hand-off queue").register(registry);
         }
     }
 

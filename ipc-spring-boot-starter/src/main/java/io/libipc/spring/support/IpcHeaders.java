@@ -4,8 +4,8 @@ package io.libipc.spring.support;
  * Names of the message headers the starter sets and reads, all with the prefix {@value #PREFIX}.
  * Headers that arrive from the sending process (when the channel's payload format embeds them)
  * keep their own names. {@link #CHANNEL}, {@link #LOST_MESSAGES} and {@link #RAW_SIZE} are added by
- * the receiving side and never travel; the request/reply headers travel (they need the
- * embedded-headers payload format).
+ * the receiving side and never travel; the request/reply headers and the dead-letter headers
+ * travel (they need the embedded-headers payload format).
  */
 public final class IpcHeaders {
 
@@ -51,6 +51,24 @@ public final class IpcHeaders {
 
     /** On a reply: true when the replier's method returned null ({@code Boolean}). */
     public static final String NULL_REPLY = PREFIX + "nullReply";
+
+    /**
+     * On a dead letter: the channel the failed message arrived on ({@code String}). A dead letter
+     * carries the failed message's payload and headers unchanged, plus the {@code ipc_dlt*} headers.
+     */
+    public static final String DLT_ORIGINAL_CHANNEL = PREFIX + "dltOriginalChannel";
+
+    /** On a dead letter: the id of the listener that failed ({@code String}). */
+    public static final String DLT_LISTENER = PREFIX + "dltListener";
+
+    /** On a dead letter: the class name of the exception of the last attempt ({@code String}). */
+    public static final String DLT_EXCEPTION = PREFIX + "dltException";
+
+    /** On a dead letter: the message of the exception of the last attempt ({@code String}, absent when it had none). */
+    public static final String DLT_EXCEPTION_MESSAGE = PREFIX + "dltExceptionMessage";
+
+    /** On a dead letter: how many attempts were made ({@code Integer}). */
+    public static final String DLT_ATTEMPTS = PREFIX + "dltAttempts";
 
     private IpcHeaders() {
     }

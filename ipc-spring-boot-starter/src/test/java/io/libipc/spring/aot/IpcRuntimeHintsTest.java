@@ -2,6 +2,8 @@ package io.libipc.spring.aot;
 
 import io.libipc.spring.annotation.IpcListener;
 import io.libipc.spring.autoconfigure.IpcChannelDefinitionsPostProcessor;
+import io.libipc.spring.autoconfigure.IpcChannelProperties;
+import io.libipc.spring.autoconfigure.IpcListenerProperties;
 import io.libipc.spring.autoconfigure.IpcProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.aot.hint.MemberCategory;
@@ -84,9 +86,11 @@ class IpcRuntimeHintsTest {
         new ReflectiveRuntimeHintsRegistrar().registerRuntimeHints(hints, Listeners.class);
         assertThat(reflection().onMethodInvocation(Listeners.class, "onOrder")).accepts(hints);
         assertThat(reflection().onMethodInvocation(Listeners.class, "onMessage")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(Listeners.class, "onTicks")).accepts(hints);
         assertThat(reflection().onMethodInvocation(Listeners.class, "notAListener")).rejects(hints);
-        // Payloads converted from JSON, Message<T>'s T, and the reply: constructors and accessors for Jackson.
-        for (Class<?> json : List.of(Order.class, Confirmation.class, Reply.class)) {
+        // Payloads converted from JSON, Message<T>'s T, a batch's List<T>'s T, and the reply:
+        // constructors and accessors for Jackson.
+        for (Class<?> json : List.of(Order.class, Confirmation.class, Reply.class, Tick.class)) {
             assertThat(reflection().onType(json).withMemberCategories(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS))
                     .as("binding hints on %s", json.getSimpleName()).accepts(hints);
         }
@@ -102,9 +106,12 @@ class IpcRuntimeHintsTest {
         BindableRuntimeHintsRegistrar.forTypes(IpcProperties.class).registerHints(hints);
         assertThat(reflection().onType(IpcProperties.class)).accepts(hints);
         assertThat(reflection().onMethodInvocation(IpcProperties.class, "setNamePrefix")).accepts(hints);
-        assertThat(reflection().onMethodInvocation(IpcProperties.Channel.class, "setMode")).accepts(hints);
-        assertThat(reflection().onMethodInvocation(IpcProperties.Channel.class, "setPayloadFormat")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcChannelProperties.class, "setMode")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcChannelProperties.class, "setPayloadFormat")).accepts(hints);
         assertThat(reflection().onMethodInvocation(IpcProperties.Health.class, "setRequireReceivers")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcListenerProperties.class, "setQueueFullPolicy")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcListenerProperties.Retry.class, "setMaxAttempts")).accepts(hints);
+        assertThat(reflection().onMethodInvocation(IpcListenerProperties.Batch.class, "setMaxWait")).accepts(hints);
     }
 
     record Order(String id, int quantity) {
@@ -119,6 +126,9 @@ class IpcRuntimeHintsTest {
     record HeaderValue(String value) {
     }
 
+    record Tick(String symbol, double price) {
+    }
+
     static class Listeners {
         final List<Object> received = new ArrayList<>();
 
@@ -131,6 +141,11 @@ class IpcRuntimeHintsTest {
         @IpcListener(channel = "confirmations")
         void onMessage(Message<Confirmation> message) {
             received.add(message);
+        }
+
+        @IpcListener(channel = "ticks", batch = "true")
+        void onTicks(List<Tick> ticks) {
+            received.addAll(ticks);
         }
 
         void notAListener(String text) {

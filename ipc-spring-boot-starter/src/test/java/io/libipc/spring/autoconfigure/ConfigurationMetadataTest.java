@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The generated configuration metadata documents every key: the processor's entries for
  * {@code ipc.*}, and the hand-written entries for the per-channel keys {@code ipc.channels.*.*}
  * (the processor cannot describe the values of a map), which must match
- * {@link IpcProperties.Channel} property for property, type for type, default for default.
+ * {@link IpcChannelProperties} property for property, type for type, default for default.
  */
 class ConfigurationMetadataTest {
 
@@ -35,7 +35,7 @@ class ConfigurationMetadataTest {
     @Test
     void everyChannelPropertyIsDocumentedWithItsTypeAndDefault() throws Exception {
         Map<String, JsonNode> metadata = metadata();
-        BeanWrapperImpl defaults = new BeanWrapperImpl(new IpcProperties.Channel());
+        BeanWrapperImpl defaults = new BeanWrapperImpl(new IpcChannelProperties());
         int checked = 0;
         for (PropertyDescriptor property : defaults.getPropertyDescriptors()) {
             if (property.getWriteMethod() == null) {

@@ -14,6 +14,8 @@ import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.integration.outbound.IpcMessageHandler;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
+import io.libipc.spring.listener.IpcListenerSettings;
+import io.libipc.spring.listener.IpcQueueFullPolicy;
 import io.libipc.spring.support.IpcPayloadConverter;
 import io.libipc.spring.support.IpcPayloadFormat;
 import io.libipc.support.NoLeftoverStorage;
@@ -426,7 +428,7 @@ class IpcAutoConfigurationTest {
     @Test
     void propertyDefaultsAreTheCoresDefaults() {
         IpcProperties properties = new IpcProperties();
-        IpcProperties.Channel channel = new IpcProperties.Channel();
+        IpcChannelProperties channel = new IpcChannelProperties();
         assertThat(properties.getNamePrefix()).isEqualTo(IpcOptions.DEFAULT_NAME_PREFIX);
         assertThat(properties.getSpin().toNanos()).isEqualTo(IpcOptions.DEFAULT_SPIN_NANOS);
         assertThat(PosixFilePermissions.fromString(properties.getFilePermissions()))
@@ -438,7 +440,27 @@ class IpcAutoConfigurationTest {
     }
 
     @Test
+    void listenerPropertyDefaultsAreTheListenerSettingsDefaults() {
+        assertThat(new IpcListenerProperties().toSettings()).isEqualTo(IpcListenerSettings.DEFAULTS);
+    }
+
+    @Test
+    void theListenerPropertiesBind() {
+        String name = channel("listener-defaults");
+        runner.withPropertyValues("ipc.channels." + name + ".mode=receiver", "ipc.listener.retry.max-attempts=3",
+                        "ipc.listener.concurrency=2", "ipc.listener.queue-full-policy=drop",
+                        "ipc.listener.batch.max-wait=5ms")
+                .run(context -> {
+                    IpcListenerSettings defaults = context.getBean(IpcProperties.class).getListener().toSettings();
+                    assertThat(defaults.maxAttempts()).isEqualTo(3);
+                    assertThat(defaults.concurrency()).isEqualTo(2);
+                    assertThat(defaults.queueFullPolicy()).isEqualTo(IpcQueueFullPolicy.DROP);
+                    assertThat(defaults.batchMaxWait()).isEqualTo(Duration.ofMillis(5));
+                });
+    }
+
+    @Test
     void theReceiveTimeoutLiteralIsTheSettingsDefault() {
-        assertThat(new IpcProperties.Channel().getReceiveTimeout()).isEqualTo(IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT);
+        assertThat(new IpcChannelProperties().getReceiveTimeout()).isEqualTo(IpcChannelSettings.DEFAULT_RECEIVE_TIMEOUT);
     }
 }

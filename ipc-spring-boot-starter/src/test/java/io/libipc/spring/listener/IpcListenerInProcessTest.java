@@ -4,16 +4,12 @@ import io.libipc.ChannelType;
 import io.libipc.ConnMode;
 import io.libipc.IpcChannel;
 import io.libipc.spring.annotation.IpcListener;
-import io.libipc.spring.autoconfigure.IpcAutoConfiguration;
 import io.libipc.spring.support.IpcHeaders;
 import io.libipc.support.NoLeftoverStorage;
 import io.libipc.support.TestChannels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -97,14 +93,7 @@ class IpcListenerInProcessTest {
     private final String channel = TestChannels.uniqueName("listener");
 
     private ApplicationContextRunner runner(Class<?> config) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(IntegrationAutoConfiguration.class,
-                        JacksonAutoConfiguration.class, IpcAutoConfiguration.class))
-                .withUserConfiguration(config)
-                .withPropertyValues("test.channel=" + channel,
-                        "ipc.name-prefix=" + TestChannels.PREFIX,
-                        "ipc.channels." + channel + ".mode=receiver",
-                        "ipc.channels." + channel + ".receive-timeout=200ms");
+        return ListenerTestSupport.receiving(channel, config);
     }
 
     @AfterEach

@@ -2,6 +2,9 @@ package io.libipc.spring.integration.inbound;
 
 import io.libipc.IpcException;
 import io.libipc.spring.core.IpcChannelBinding;
+import io.libipc.spring.event.IpcMessagesLostEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.integration.endpoint.MessageProducerSupport;
 import org.springframework.messaging.Message;
 
@@ -19,8 +22,12 @@ import java.util.Objects;
  * received meanwhile is still delivered, and a start before the loop ended keeps that loop. The
  * handle stays connected while stopped: messages sent then wait in the ring for the restart. The
  * channel must be opened as a receiver and must have no other receiving thread.
+ *
+ * <p>When the receiver learns that it was evicted (a sender found it a whole ring behind), the
+ * adapter publishes an {@link IpcMessagesLostEvent} with the count, before it passes on the next
+ * message; channels whose backend does not count losses ({@code backend: libipc}) never do.
  */
-public class IpcInboundChannelAdapter extends MessageProducerSupport {
+public class IpcInboundChannelAdapter extends MessageProducerSupport implements ApplicationEventPublisherAware {
 
     /**
      * The phase an adapter starts in unless told otherwise: Spring Integration's own default for
@@ -30,6 +37,10 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
     public static final int DEFAULT_PHASE = Integer.MAX_VALUE / 2;
 
     private final IpcChannelBinding binding;
+    private final boolean countsLoss;
+    private volatile ApplicationEventPublisher eventPublisher;
+    /** The lost count of the last {@link IpcMessagesLostEvent}; read and written by the receive loop only. */
+    private long lostSeen;
     /** Guards changes to the two fields below, so that a loop deciding to end and a start cannot cross. */
     private final Object loopLock = new Object();
     /** Whether the loop should go on receiving: set by doStart, cleared by doStop (under loopLock). */
@@ -45,6 +56,7 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
      */
     public IpcInboundChannelAdapter(IpcChannelBinding binding) {
         this.binding = Objects.requireNonNull(binding, "binding");
+        this.countsLoss = binding.countsLoss();
         if (!binding.settings().receives()) {
             throw new IllegalArgumentException("an inbound adapter needs a receiving channel; channel '"
                     + binding.name() + "' has modes=" + binding.settings().modes());
@@ -61,6 +73,16 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
      */
     public IpcChannelBinding getBinding() {
         return binding;
+    }
+
+    /**
+     * Sets where {@link IpcMessagesLostEvent}s go; Spring calls it for an adapter bean.
+     *
+     * @param eventPublisher the publisher, usually the application context
+     */
+    @Override
+    public void setApplicationEventPublisher(ApplicationEventPublisher eventPublisher) {
+        this.eventPublisher = eventPublisher;
     }
 
     @Override
@@ -132,6 +154,10 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
                 }
                 return;
             }
+            if (countsLoss) {
+                // Learned at this receive: published before the first message after the gap.
+                publishLoss();
+            }
             if (message == null) {
                 continue;
             }
@@ -142,6 +168,31 @@ public class IpcInboundChannelAdapter extends MessageProducerSupport {
             } catch (RuntimeException e) {
                 logger.warn(e, () -> "a message from channel '" + binding.name() + "' failed downstream and is dropped");
             }
+        }
+    }
+
+    private void publishLoss() {
+        long total;
+        try {
+            total = binding.channel().lostMessages();
+        } catch (RuntimeException e) {
+            // Closed under us: the next receive says so.
+            return;
+        }
+        if (total <= lostSeen) {
+            return;
+        }
+        long count = total - lostSeen;
+        lostSeen = total;
+        ApplicationEventPublisher publisher = eventPublisher;
+        if (publisher == null) {
+            return;
+        }
+        try {
+            publisher.publishEvent(new IpcMessagesLostEvent(this, binding.name(), count, total));
+        } catch (RuntimeException e) {
+            // An event listener's failure must not end the receive loop.
+            logger.warn(e, () -> "a listener of IpcMessagesLostEvent on channel '" + binding.name() + "' failed");
         }
     }
 }

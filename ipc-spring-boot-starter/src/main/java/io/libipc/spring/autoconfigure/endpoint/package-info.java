@@ -1,0 +1,4 @@
+/**
+ * Auto-configuration of the {@code ipc} actuator endpoint.
+ */
+package io.libipc.spring.autoconfigure.endpoint;
