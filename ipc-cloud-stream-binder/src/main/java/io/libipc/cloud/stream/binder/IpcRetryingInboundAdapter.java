@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The starter's inbound adapter with a consumer binding's retries: each message goes to the
  * binding's input channel up to {@code max-attempts} times (the binder's retry template, with its
- * back-off), its {@code deliveryAttempt} header counting the attempts; when every attempt failed,
+ * back-off), its {@code deliveryAttempt} header counting the attempts (with one attempt there is
+ * no such header, as in other binders without retries); when every attempt failed,
  * the recoverer gets it (the binding's error channel, {@code <destination>.<group>.errors}, bridged
  * to the application's {@code errorChannel}). Then the next message is received.
  *
@@ -43,30 +44,27 @@ final class IpcRetryingInboundAdapter extends IpcInboundChannelAdapter {
 
     @Override
     protected void sendMessage(Message<?> received) {
+        if (retryTemplate == null) {
+            // One attempt: no deliveryAttempt header (as other binders without retries), no copy.
+            try {
+                super.sendMessage(received);
+            } catch (RuntimeException e) {
+                recoverer.recover(ErrorMessageUtils.getAttributeAccessor(received, null), e);
+            }
+            return;
+        }
         AtomicInteger attempts = new AtomicInteger();
         Message<?> message = MessageBuilder.fromMessage(received)
                 .setHeader(IntegrationMessageHeaderAccessor.DELIVERY_ATTEMPT, attempts).build();
-        Throwable failure;
-        if (retryTemplate == null) {
-            try {
+        try {
+            retryTemplate.execute(() -> {
                 attempts.incrementAndGet();
                 super.sendMessage(message);
-                return;
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        } else {
-            try {
-                retryTemplate.execute(() -> {
-                    attempts.incrementAndGet();
-                    super.sendMessage(message);
-                    return null;
-                });
-                return;
-            } catch (RetryException e) {
-                failure = e.getLastException() != null ? e.getLastException() : e;
-            }
+                return null;
+            });
+        } catch (RetryException e) {
+            Throwable failure = e.getLastException() != null ? e.getLastException() : e;
+            recoverer.recover(ErrorMessageUtils.getAttributeAccessor(message, null), failure);
         }
-        recoverer.recover(ErrorMessageUtils.getAttributeAccessor(message, null), failure);
     }
 }
