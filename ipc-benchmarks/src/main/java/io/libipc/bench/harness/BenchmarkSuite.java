@@ -107,6 +107,7 @@ public final class BenchmarkSuite {
         Path runDir = createRunDir();
         try {
             Measurements m = new Measurements(runDir, childOptions);
+            StreamMeasurements stream = new StreamMeasurements(runDir, childOptions, m::link);
             CppIpcMeasurements cpp = cppIpc.map(b -> new CppIpcMeasurements(runDir, b.peer(), m::link)).orElse(null);
             for (String system : chosen) {
                 if (system.equals(Transports.AERON)) {
@@ -119,6 +120,8 @@ public final class BenchmarkSuite {
                     }
                 } else if (system.equals(Transports.LIBIPC_JAVA_CPP) || system.equals(Transports.CPP_IPC)) {
                     measureCppIpc(cpp, system, progress);
+                } else if (system.equals(Transports.LIBIPC_STREAM)) {
+                    measureStream(stream, system, progress);
                 } else {
                     measureSystem(m, system, progress);
                 }
@@ -232,6 +235,23 @@ public final class BenchmarkSuite {
         double[][] rate = repeat(() -> m.springThroughput(format, size, mode.springWarmupMillis, mode.measureMillis));
         int rateSize = (int) median(rate, 1);
         add("throughput_1to1" + suffix, Transports.LIBIPC, rateSize, "msgs_per_s", median(rate, 0), "msg/s");
+    }
+
+    /**
+     * A {@code Function} round trip over the libipc Spring Cloud Stream binder, 32-byte {@code byte[]}
+     * messages, in the binder's default payload format (embedded headers) and raw: libipc-java rows
+     * with a "(stream)" and a "(stream raw)" benchmark, beside the "(spring)" rows of the same run.
+     */
+    private void measureStream(StreamMeasurements stream, String system, Consumer<String> progress) {
+        int size = 32;
+        for (String format : new String[] {"embedded-headers", "raw"}) {
+            String suffix = format.equals("raw") ? " (stream raw)" : " (stream)";
+            progress.accept(system + ": function round trip " + size + " B, " + format);
+            double[][] rtt = repeat(() -> stream.functionRoundTrip(format, size, mode.rttCount, mode.springWarmupMillis));
+            add("rtt" + suffix, Transports.LIBIPC, size, "rtt_p50_us", median(rtt, 0), "us");
+            add("rtt" + suffix, Transports.LIBIPC, size, "rtt_p99_us", median(rtt, 1), "us");
+            add("rtt" + suffix, Transports.LIBIPC, size, "rtt_p999_us", median(rtt, 2), "us");
+        }
     }
 
     /**

@@ -37,6 +37,12 @@ public final class Transports {
      * both are asked for.
      */
     public static final String LIBIPC_SPRING_HANDOFF = "libipc-spring-handoff";
+    /**
+     * Our engine through the Spring Cloud Stream binder: a {@code Function<byte[], byte[]>} round
+     * trip between two Spring Cloud Stream applications. Not a {@link Transport}: measured by the
+     * harness's stream roles. Reported as libipc-java with "(stream)" benchmarks.
+     */
+    public static final String LIBIPC_STREAM = "libipc-stream";
 
     /**
      * Our API over {@code IpcBackend.LIBIPC} (cpp-ipc through our shim), Java to Java. Needs the
@@ -57,7 +63,7 @@ public final class Transports {
 
     /** Every system, in the order results are shown. */
     public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE, LIBIPC_SPRING,
-            LIBIPC_SPRING_JSON, LIBIPC_SPRING_HANDOFF, LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
+            LIBIPC_SPRING_JSON, LIBIPC_SPRING_HANDOFF, LIBIPC_STREAM, LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
 
     private Transports() {
     }

@@ -71,6 +71,10 @@ class BenchmarkSuiteTest {
                 .extracting(r -> r.benchmark() + "/" + r.size() + "/" + r.metric())
                 .containsExactlyInAnyOrder("throughput_1to1 (spring hand-off)/32/msgs_per_s",
                         "throughput_1to1 (spring batch)/32/msgs_per_s");
+        // A Function round trip over the Spring Cloud Stream binder, in both payload formats.
+        assertThat(results).filteredOn(r -> r.benchmark().endsWith("(stream)") || r.benchmark().endsWith("(stream raw)"))
+                .extracting(r -> r.benchmark() + "/" + r.size() + "/" + r.metric()).contains("rtt (stream)/32/rtt_p50_us",
+                        "rtt (stream)/32/rtt_p999_us", "rtt (stream raw)/32/rtt_p50_us");
         assertThat(results).filteredOn(r -> !r.metric().equals("idle_cpu_pct"))
                 .allSatisfy(r -> assertThat(r.value()).as(r.toString()).isPositive());
         assertThat(steps).contains("tcp: wake-up from idle", "libipc-spring: round trip 32 B",

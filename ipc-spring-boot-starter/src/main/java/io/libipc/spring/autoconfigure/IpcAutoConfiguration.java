@@ -12,7 +12,7 @@ import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.integration.inbound.IpcInboundChannelAdapter;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
 import io.libipc.spring.observation.IpcSenderObservationConvention;
-import io.libipc.spring.support.IpcHeaders;
+import io.libipc.spring.support.IpcEmbeddedHeaders;
 import io.libipc.spring.support.IpcMessageMapper;
 import io.libipc.spring.support.IpcPayloadConverter;
 import io.libipc.spring.support.IpcPayloadFormat;
@@ -31,8 +31,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.integration.mapping.BytesMessageMapper;
-import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
-import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
 import org.springframework.messaging.converter.MessageConverter;
 import tools.jackson.databind.json.JsonMapper;
@@ -264,9 +262,7 @@ public final class IpcAutoConfiguration {
         @Bean(HEADERS_MAPPER_BEAN_NAME)
         @ConditionalOnMissingBean(name = HEADERS_MAPPER_BEAN_NAME)
         BytesMessageMapper ipcEmbeddedHeadersMessageMapper() {
-            return new EmbeddedHeadersJsonMessageMapper("!" + MessageHeaders.ID, "!" + MessageHeaders.TIMESTAMP,
-                    "!" + MessageHeaders.REPLY_CHANNEL, "!" + MessageHeaders.ERROR_CHANNEL,
-                    "!" + IpcHeaders.CHANNEL, "!" + IpcHeaders.LOST_MESSAGES, "!" + IpcHeaders.RAW_SIZE, "*");
+            return IpcEmbeddedHeaders.mapper();
         }
     }
 }

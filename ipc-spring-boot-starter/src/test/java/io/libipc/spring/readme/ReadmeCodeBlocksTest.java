@@ -43,7 +43,8 @@ class ReadmeCodeBlocksTest {
     void everyYamlBlockIsAFileTheCodeLoads() throws IOException {
         List<String> files = new ArrayList<>();
         for (Path dir : List.of(ROOT.resolve("ipc-spring-boot-starter/src/test/resources"),
-                ROOT.resolve("ipc-libipc/src/test/resources"), ROOT.resolve("sample-app/src/main/resources"))) {
+                ROOT.resolve("ipc-libipc/src/test/resources"), ROOT.resolve("ipc-cloud-stream-binder/src/test/resources"),
+                ROOT.resolve("sample-app/src/main/resources"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> paths = Files.walk(dir)) {
                     for (Path p : paths.filter(p -> p.toString().endsWith(".yml")).toList()) {
@@ -96,7 +97,8 @@ class ReadmeCodeBlocksTest {
     private static Map<String, String> javaRegions() throws IOException {
         Map<String, String> regions = new LinkedHashMap<>();
         for (Path dir : List.of(ROOT.resolve("ipc-core/src/test/java"), ROOT.resolve("ipc-spring-boot-starter/src/test/java"),
-                ROOT.resolve("ipc-libipc/src/test/java"), ROOT.resolve("sample-app/src/main/java"),
+                ROOT.resolve("ipc-libipc/src/test/java"), ROOT.resolve("ipc-cloud-stream-binder/src/test/java"),
+                ROOT.resolve("sample-app/src/main/java"),
                 ROOT.resolve("sample-app/src/test/java"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
