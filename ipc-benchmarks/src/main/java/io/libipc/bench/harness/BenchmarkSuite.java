@@ -54,6 +54,8 @@ public final class BenchmarkSuite {
             "-Dagrona.disable.bounds.checks=true");
 
     private static final int[] THROUGHPUT_SIZES = {32, 256, 4096, 65536, 1 << 20};
+    /** Requesting threads of the request/reply rows' second rate (issue 11). */
+    static final int REQUEST_REPLY_THREADS = 8;
 
     private final Mode mode;
     private final List<String> systems;
@@ -151,6 +153,10 @@ public final class BenchmarkSuite {
                 add("throughput_1to1 (spring " + (format.equals("handoff") ? "hand-off" : format) + ")", Transports.LIBIPC,
                         (int) median(rate, 1), "msgs_per_s", median(rate, 0), "msg/s");
             }
+            return;
+        }
+        if (Transports.REQUEST_REPLY_SYSTEMS.contains(system)) {
+            measureRequestReply(m, system, progress);
             return;
         }
         boolean portable = system.equals(Transports.LIBIPC_PORTABLE);
@@ -252,6 +258,38 @@ public final class BenchmarkSuite {
             add("rtt" + suffix, Transports.LIBIPC, size, "rtt_p99_us", median(rtt, 1), "us");
             add("rtt" + suffix, Transports.LIBIPC, size, "rtt_p999_us", median(rtt, 2), "us");
         }
+    }
+
+    /**
+     * Request/reply, 32-byte {@code byte[]} and a small JSON record (its size in bytes is the row's
+     * size): round-trip percentiles of one requesting thread, requests per second of one and of
+     * {@link #REQUEST_REPLY_THREADS} threads, each calling in a loop. Reported under the system's
+     * column ({@link #requestReplyColumn}) as "request_reply (bytes)" and "request_reply (json)".
+     */
+    private void measureRequestReply(Measurements m, String system, Consumer<String> progress) {
+        String column = requestReplyColumn(system);
+        for (String format : new String[] {"bytes", "json"}) {
+            progress.accept(system + ": request/reply " + (format.equals("json") ? "JSON" : "32 B"));
+            double[][] runs = repeat(() -> m.requestReply(system, format, mode.requestReplyCount, mode.springWarmupMillis,
+                    mode.measureMillis, REQUEST_REPLY_THREADS));
+            String benchmark = "request_reply (" + format + ")";
+            int size = (int) median(runs, 5);
+            add(benchmark, column, size, "rtt_p50_us", median(runs, 0), "us");
+            add(benchmark, column, size, "rtt_p99_us", median(runs, 1), "us");
+            add(benchmark, column, size, "rtt_p999_us", median(runs, 2), "us");
+            add(benchmark, column, size, "req_per_s_1_thread", median(runs, 3), "req/s");
+            add(benchmark, column, size, "req_per_s_" + REQUEST_REPLY_THREADS + "_threads", median(runs, 4), "req/s");
+        }
+    }
+
+    /** The column of a request/reply system: beside the one-way rows of the same transport. */
+    private static String requestReplyColumn(String system) {
+        return switch (system) {
+            case Transports.LIBIPC_SPRING_RR -> Transports.LIBIPC;
+            case Transports.UDS_RR -> Transports.UDS;
+            case Transports.HTTP_RR -> Transports.HTTP;
+            default -> throw new IllegalArgumentException("not a request/reply system: " + system);
+        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.libipc.bench.harness;
 
+import io.libipc.bench.rr.RequestReplyRoles;
 import io.libipc.bench.spring.SpringRoles;
 import io.libipc.bench.transport.IdleMode;
 import io.libipc.bench.transport.Transport;
@@ -185,6 +186,33 @@ final class Measurements {
             Map<String, String> sent = fields(source.await("SENT", PATIENCE));
             return new double[] {Long.parseLong(done.get("count")) / (Long.parseLong(done.get("nanos")) / 1e9),
                     Double.parseDouble(sent.get("bytes"))};
+        }
+    }
+
+    /**
+     * Request/reply between a requester and a replier child JVM ({@link RequestReplyRoles}): the
+     * replier starts first, then the requester, which warms up for {@code warmupMillis}, records
+     * {@code count} round trips of one thread, and counts requests per second of one thread and of
+     * {@code threads} threads for {@code measureMillis} each.
+     *
+     * @param system one of {@link Transports#REQUEST_REPLY_SYSTEMS}
+     * @param format {@code bytes} or {@code json}
+     * @return p50, p99, p99.9 in microseconds, requests per second of one thread and of
+     *         {@code threads}, and the request payload's size in bytes
+     */
+    double[] requestReply(String system, String format, int count, long warmupMillis, long measureMillis, int threads) {
+        String link = link("rr");
+        try (ChildProcess replier = ChildProcess.start(RequestReplyRoles.class, childOptions, "replier", system, format,
+                runDir.toString(), link)) {
+            replier.await("READY", PATIENCE);
+            try (ChildProcess requester = ChildProcess.start(RequestReplyRoles.class, childOptions, "requester", system,
+                    format, runDir.toString(), link, Integer.toString(count), Long.toString(warmupMillis),
+                    Long.toString(measureMillis), Integer.toString(threads))) {
+                Map<String, String> done = fields(requester.await("DONE", PATIENCE.multipliedBy(5)));
+                return new double[] {Double.parseDouble(done.get("p50")), Double.parseDouble(done.get("p99")),
+                        Double.parseDouble(done.get("p999")), Double.parseDouble(done.get("rps1")),
+                        Double.parseDouble(done.get("rpsN")), Double.parseDouble(done.get("bytes"))};
+            }
         }
     }
 

@@ -15,13 +15,17 @@ import java.util.Objects;
 /**
  * Writes results as a Markdown table (one row per benchmark, size and metric; one column per
  * system) and as JSON (a list of {@link Result} records), and adds our ratios to the peers.
- * The cpp-ipc systems get columns of their own after the others, only when the run measured them,
- * and a section of their ratios to cpp-ipc's own C++ to C++ against the goals of issue 16.
+ * The HTTP peer of the request/reply rows and the cpp-ipc systems get columns of their own after
+ * the others, only when the run measured them; the cpp-ipc systems a section of their ratios to
+ * cpp-ipc's own C++ to C++ against the goals of issue 16, the request/reply rows one of their
+ * ratios to the peers against the goals of issue 11.
  */
 public final class Results {
 
     /** The columns every table has. */
     private static final List<String> SYSTEMS = List.of("libipc-java", "aeron-ipc", "uds", "tcp");
+    /** The column a table has when the run measured it: the HTTP peer of the request/reply rows. */
+    private static final String HTTP = "http";
     /** The columns a table has when the run measured them: the libipc backend and cpp-ipc itself. */
     private static final List<String> CPP_IPC_SYSTEMS = List.of("libipc-java-backend", "libipc-java-cpp", "cpp-ipc");
     private static final String CPP_IPC = "cpp-ipc";
@@ -29,6 +33,11 @@ public final class Results {
     static final double RTT_GOAL = 1.5;
     /** Issue 16: the backend's throughput at least this share of cpp-ipc's C++ to C++ one. */
     static final double THROUGHPUT_GOAL = 0.8;
+    /** Issue 11: the 32-byte request/reply round trip's median at most this many microseconds. */
+    static final double REQUEST_REPLY_P50_GOAL_US = 2.0;
+    /** Issue 11: request/reply at least this many times better than over a Unix domain socket. */
+    static final double REQUEST_REPLY_UDS_GOAL = 10.0;
+    private static final String REQUEST_REPLY = "request_reply";
 
     private Results() {
     }
@@ -92,6 +101,15 @@ public final class Results {
                     .append(RTT_GOAL).append("x, throughput at least ").append(THROUGHPUT_GOAL).append("x):\n\n");
             goals.forEach(line -> sb.append("- ").append(line).append('\n'));
         }
+        List<String> requestReply = requestReply(results);
+        if (!requestReply.isEmpty()) {
+            sb.append("\nRequest/reply, same run (libipc-java: IpcTemplate.sendAndReceive -> @IpcListener, two Spring Boot")
+                    .append(" JVMs; uds: blocking SocketChannel; http: RestClient -> Spring MVC). Nx: how many times better")
+                    .append(" libipc-java is (peer / ours for latency, ours / peer for rates); goals for 32 B bytes: p50 at most ")
+                    .append(plain(REQUEST_REPLY_P50_GOAL_US)).append(" us, at least ").append(plain(REQUEST_REPLY_UDS_GOAL))
+                    .append("x uds:\n\n");
+            requestReply.forEach(line -> sb.append("- ").append(line).append('\n'));
+        }
         List<String> spring = springCosts(results);
         if (!spring.isEmpty()) {
             sb.append("\nSpring path (IpcTemplate -> @IpcListener) against the core API, same run (core at 32 B):\n\n");
@@ -100,10 +118,12 @@ public final class Results {
         return sb.toString();
     }
 
-    /** The fixed columns, then those cpp-ipc systems that have figures. */
+    /** The fixed columns, then the HTTP peer and those cpp-ipc systems that have figures. */
     private static List<String> columns(List<Result> results) {
         List<String> columns = new ArrayList<>(SYSTEMS);
-        for (String system : CPP_IPC_SYSTEMS) {
+        List<String> optional = new ArrayList<>(List.of(HTTP));
+        optional.addAll(CPP_IPC_SYSTEMS);
+        for (String system : optional) {
             if (results.stream().anyMatch(r -> r.system().equals(system))) {
                 columns.add(system);
             }
@@ -142,6 +162,47 @@ public final class Results {
             }
         }
         return lines;
+    }
+
+    /**
+     * Each request/reply figure of ours against the same row of each peer (uds, http) as how many
+     * times better ours is, with the goals of issue 11 for the 32-byte rows: p50 at most
+     * {@link #REQUEST_REPLY_P50_GOAL_US} us, and p50 and rates at least {@link #REQUEST_REPLY_UDS_GOAL}
+     * times uds's.
+     */
+    private static List<String> requestReply(List<Result> results) {
+        List<String> lines = new ArrayList<>();
+        for (Result ours : results) {
+            if (!ours.system().equals("libipc-java") || !ours.benchmark().startsWith(REQUEST_REPLY) || !(ours.value() > 0)) {
+                continue;
+            }
+            boolean latency = ours.unit().equals("us");
+            boolean p50 = ours.metric().equals("rtt_p50_us");
+            boolean goals = ours.benchmark().equals(REQUEST_REPLY + " (bytes)") && (p50 || !latency);
+            StringBuilder line = new StringBuilder(ours.benchmark() + " " + size(ours.size()) + " " + ours.metric()
+                    + ": libipc-java " + pretty(ours.value()));
+            if (goals && p50) {
+                line.append(met(ours.value() <= REQUEST_REPLY_P50_GOAL_US, "at most " + plain(REQUEST_REPLY_P50_GOAL_US) + " us"));
+            }
+            for (String peer : List.of("uds", HTTP)) {
+                for (Result theirs : results) {
+                    if (theirs.system().equals(peer) && theirs.benchmark().equals(ours.benchmark())
+                            && theirs.size() == ours.size() && theirs.metric().equals(ours.metric()) && theirs.value() > 0) {
+                        double times = latency ? theirs.value() / ours.value() : ours.value() / theirs.value();
+                        line.append(String.format(Locale.ROOT, "; %s %s = %.2fx", peer, pretty(theirs.value()), times));
+                        if (goals && peer.equals("uds")) {
+                            line.append(met(times >= REQUEST_REPLY_UDS_GOAL, plain(REQUEST_REPLY_UDS_GOAL) + "x"));
+                        }
+                    }
+                }
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static String met(boolean met, String goal) {
+        return " (" + goal + ": " + (met ? "met" : "missed") + ")";
     }
 
     /**
@@ -232,6 +293,11 @@ public final class Results {
             return String.format(Locale.ROOT, "%.0f k", v / 1e3);
         }
         return String.format(Locale.ROOT, v >= 100 ? "%.0f" : "%.2f", v);
+    }
+
+    /** A goal as it is written: 2, 10, 1.5. */
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static String size(int bytes) {

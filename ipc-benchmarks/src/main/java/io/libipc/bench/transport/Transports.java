@@ -45,6 +45,30 @@ public final class Transports {
     public static final String LIBIPC_STREAM = "libipc-stream";
 
     /**
+     * Request/reply through the starter: {@code IpcTemplate.sendAndReceive} to an
+     * {@code @IpcListener} whose return value is the reply, between two Spring Boot applications,
+     * 32-byte {@code byte[]} and a small JSON record. Not a {@link Transport}: measured by
+     * {@code io.libipc.bench.rr.RequestReplyRoles}. Reported as libipc-java with
+     * "request_reply (bytes)" and "request_reply (json)" benchmarks, beside the peers of
+     * {@link #UDS_RR} and {@link #HTTP_RR}: the core API has no request/reply of its own.
+     */
+    public static final String LIBIPC_SPRING_RR = "libipc-spring-rr";
+    /**
+     * The same request/reply over blocking Unix domain sockets (one connection per requesting
+     * thread, one replier thread per connection); reported as uds, beside its one-way rows.
+     */
+    public static final String UDS_RR = "uds-rr";
+    /**
+     * The same request/reply with Spring's {@code RestClient} to a Spring MVC endpoint over
+     * loopback HTTP; reported in a column of its own, {@link #HTTP}.
+     */
+    public static final String HTTP_RR = "http-rr";
+    /** The column of {@link #HTTP_RR}. */
+    public static final String HTTP = "http";
+    /** The request/reply systems, measured by their own roles. */
+    public static final List<String> REQUEST_REPLY_SYSTEMS = List.of(LIBIPC_SPRING_RR, UDS_RR, HTTP_RR);
+
+    /**
      * Our API over {@code IpcBackend.LIBIPC} (cpp-ipc through our shim), Java to Java. Needs the
      * shim (the harness builds it when {@code LIBIPC_HOME} is set).
      */
@@ -63,7 +87,8 @@ public final class Transports {
 
     /** Every system, in the order results are shown. */
     public static final List<String> ALL = List.of(LIBIPC, AERON, UDS, TCP, LIBIPC_PORTABLE, LIBIPC_SPRING,
-            LIBIPC_SPRING_JSON, LIBIPC_SPRING_HANDOFF, LIBIPC_STREAM, LIBIPC_BACKEND, LIBIPC_JAVA_CPP, CPP_IPC);
+            LIBIPC_SPRING_JSON, LIBIPC_SPRING_HANDOFF, LIBIPC_STREAM, LIBIPC_SPRING_RR, UDS_RR, HTTP_RR, LIBIPC_BACKEND,
+            LIBIPC_JAVA_CPP, CPP_IPC);
 
     private Transports() {
     }
@@ -71,7 +96,8 @@ public final class Transports {
     /**
      * A transport for this process.
      *
-     * @param system one of {@link #ALL} but the Spring systems, {@link #LIBIPC_JAVA_CPP} and {@link #CPP_IPC}
+     * @param system one of {@link #ALL} but the Spring systems, the request/reply systems,
+     *               {@link #LIBIPC_JAVA_CPP} and {@link #CPP_IPC}
      * @param mode how receivers idle
      * @param runDir a directory private to this benchmark run, shared by its processes
      *               (storage files, socket files, port files, the Aeron directory)

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The harness end to end with tiny counts (mode SMOKE): every system's every measurement runs
- * across real child JVMs (Spring Boot applications for the Spring rows), and produces one positive
- * figure per metric, written as JSON and Markdown. It measures nothing worth quoting; timing lives in the benchmark runs themselves.
+ * across real child JVMs (Spring Boot applications for the Spring rows, and for the request/reply
+ * rows a requester and a replier JVM per system), and produces one positive figure per metric,
+ * written as JSON and Markdown. It measures nothing worth quoting; timing lives in the benchmark runs themselves.
  *
  * <p>The cpp-ipc systems (libipc backend Java to Java and Java to C++, cpp-ipc C++ to C++) run
  * when {@code LIBIPC_HOME} names a cpp-ipc install (the harness builds the shim and the C++ peer);
@@ -34,12 +35,16 @@ class BenchmarkSuiteTest {
         List<Result> results = new BenchmarkSuite(Mode.SMOKE, Transports.ALL).run(steps::add);
 
         Set<String> systems = results.stream().map(Result::system).collect(Collectors.toSet());
-        List<String> expected = new ArrayList<>(List.of("libipc-java", "aeron-ipc", "uds", "tcp"));
+        List<String> expected = new ArrayList<>(List.of("libipc-java", "aeron-ipc", "uds", "tcp", "http"));
         if (CPP_IPC) {
             expected.addAll(List.of("libipc-java-backend", "libipc-java-cpp", "cpp-ipc"));
         }
         assertThat(systems).containsExactlyInAnyOrderElementsOf(expected);
         for (String system : systems) {
+            if (system.equals("http")) {
+                // Request/reply only: checked below.
+                continue;
+            }
             List<String> metrics = results.stream().filter(r -> r.system().equals(system) && !r.benchmark().contains("("))
                     .map(r -> r.benchmark() + "/" + r.size() + "/" + r.metric()).collect(Collectors.toList());
             assertThat(metrics).as(system).contains("rtt/32/rtt_p50_us", "rtt/32/rtt_p99_us", "rtt/1024/rtt_p50_us",
@@ -75,19 +80,34 @@ class BenchmarkSuiteTest {
         assertThat(results).filteredOn(r -> r.benchmark().endsWith("(stream)") || r.benchmark().endsWith("(stream raw)"))
                 .extracting(r -> r.benchmark() + "/" + r.size() + "/" + r.metric()).contains("rtt (stream)/32/rtt_p50_us",
                         "rtt (stream)/32/rtt_p999_us", "rtt (stream raw)/32/rtt_p50_us");
+        List<String> requestReplyMetrics = List.of("rtt_p50_us", "rtt_p99_us", "rtt_p999_us", "req_per_s_1_thread",
+                "req_per_s_8_threads");
+        for (String system : List.of("libipc-java", "uds", "http")) {
+            assertThat(results).as(system).filteredOn(r -> r.system().equals(system) && r.benchmark().equals("request_reply (bytes)"))
+                    .allSatisfy(r -> assertThat(r.size()).isEqualTo(32))
+                    .extracting(Result::metric).containsExactlyInAnyOrderElementsOf(requestReplyMetrics);
+            assertThat(results).as(system).filteredOn(r -> r.system().equals(system) && r.benchmark().equals("request_reply (json)"))
+                    .allSatisfy(r -> assertThat(r.size()).isBetween(50, 100))
+                    .extracting(Result::metric).containsExactlyInAnyOrderElementsOf(requestReplyMetrics);
+        }
+        assertThat(results).filteredOn(r -> r.system().equals("http")).allSatisfy(r -> assertThat(r.benchmark()).startsWith("request_reply"));
         assertThat(results).filteredOn(r -> !r.metric().equals("idle_cpu_pct"))
                 .allSatisfy(r -> assertThat(r.value()).as(r.toString()).isPositive());
         assertThat(steps).contains("tcp: wake-up from idle", "libipc-spring: round trip 32 B",
-                "libipc-spring-json: throughput 1->1 JSON");
+                "libipc-spring-json: throughput 1->1 JSON", "libipc-spring-rr: request/reply 32 B",
+                "uds-rr: request/reply JSON", "http-rr: request/reply 32 B");
 
         Results.write(out, results, "## smoke");
         String json = Files.readString(out.resolve("benchmark-results.json"));
         assertThat(json).startsWith("[").contains("\"system\": \"aeron-ipc\"").contains("\"metric\": \"rtt_p50_us\"");
         String markdown = Files.readString(out.resolve("benchmark-results.md"));
         assertThat(markdown)
-                .contains(CPP_IPC ? "| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp | libipc-java-backend"
-                        + " | libipc-java-cpp | cpp-ipc |\n" : "| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp |\n")
+                .contains(CPP_IPC ? "| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp | http | libipc-java-backend"
+                        + " | libipc-java-cpp | cpp-ipc |\n" : "| benchmark | size | metric | libipc-java | aeron-ipc | uds | tcp | http |\n")
                 .contains("Ratios")
+                .contains("Request/reply, same run")
+                .containsPattern("- request_reply \\(bytes\\) 32 B rtt_p50_us: libipc-java [^;]+ \\(at most 2 us: (met|missed)\\);"
+                        + " uds [^;]+ \\(10x: (met|missed)\\); http ")
                 .contains("Spring path (IpcTemplate -> @IpcListener) against the core API")
                 .contains("- rtt (spring) 32 B rtt_p50_us:");
         if (CPP_IPC) {
