@@ -34,8 +34,18 @@ public final class BenchmarkMain {
      * @throws URISyntaxException never in practice
      */
     public static void main(String[] args) throws URISyntaxException {
-        Mode mode = args.length > 0 ? Mode.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Mode.QUICK;
-        List<String> systems = args.length > 1 ? List.of(args).subList(1, args.length) : Transports.ALL;
+        Mode mode;
+        List<String> systems;
+        try {
+            mode = args.length > 0 ? mode(args[0]) : Mode.QUICK;
+            systems = args.length > 1 ? systems(List.of(args).subList(1, args.length)) : Transports.ALL;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: java -jar benchmarks.jar [quick|full] [system...]; systems: "
+                    + String.join(" ", Transports.ALL));
+            System.exit(2);
+            return;
+        }
         long start = System.nanoTime();
         List<String> notices = new ArrayList<>();
         List<Result> results = new BenchmarkSuite(mode, systems).run(step -> System.out.println("running " + step),
@@ -56,5 +66,25 @@ public final class BenchmarkMain {
         System.out.println();
         System.out.println(Results.markdown(results, header));
         System.out.println("written to " + out.resolve("benchmark-results.md") + " and " + out.resolve("benchmark-results.json"));
+    }
+
+    /** The mode a user may ask for by name (smoke is the test's). */
+    static Mode mode(String name) {
+        for (Mode mode : new Mode[] {Mode.QUICK, Mode.FULL}) {
+            if (mode.name().equalsIgnoreCase(name)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("unknown mode '" + name + "': quick or full");
+    }
+
+    /** The systems asked for, each one of {@link Transports#ALL}. */
+    static List<String> systems(List<String> names) {
+        for (String name : names) {
+            if (!Transports.ALL.contains(name)) {
+                throw new IllegalArgumentException("unknown system '" + name + "'");
+            }
+        }
+        return names;
     }
 }
