@@ -211,12 +211,24 @@ public final class IpcChannelBinding implements AutoCloseable {
      * @throws IllegalStateException when the channel was not opened as a receiver
      */
     public Message<byte[]> receive() {
+        return receive(receiveTimeoutMs);
+    }
+
+    /**
+     * Receives one message, as {@link #receive()} does, waiting at most the given time.
+     *
+     * @param timeoutMs how long to wait; positive
+     * @return the message, or null when none came within the timeout (counted as a receive timeout)
+     * @throws IpcException ERROR_CONNECTION_FAILED when the channel was disconnected, closed or cleared
+     * @throws IllegalStateException when the channel was not opened as a receiver
+     */
+    public Message<byte[]> receive(long timeoutMs) {
         if (!settings.receives()) {
             throw new IllegalStateException("channel '" + name() + "' is not a receiver: modes=" + settings.modes());
         }
         byte[] data;
         try {
-            data = channel.receive(receiveTimeoutMs);
+            data = channel.receive(timeoutMs);
         } catch (IpcException e) {
             if (e.status() == IpcStatus.ERROR_TIMEOUT) {
                 statistics.recordReceiveTimeout();

@@ -20,19 +20,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
  * The requesting side of request/reply: this application's reply channel, and the calls waiting
  * on it. A request carries {@link IpcHeaders#CORRELATION_ID} and {@link IpcHeaders#REPLY_CHANNEL};
- * the reply channel's receive thread ({@code ipc-replies-<name>}) hands each reply to the caller
- * whose correlation id it carries. A reply nobody waits for any more (its caller timed out, or a
+ * whoever receives on the reply channel ({@link IpcReplyReceiving}: a waiting caller, or the
+ * {@code ipc-replies-<name>} thread) hands each reply to the caller whose correlation id it
+ * carries. A reply nobody waits for any more (its caller timed out, or a
  * second replier's on a broadcast channel: the first reply wins) is dropped and counted as late.
  *
  * <p>The reply channel is a CHANNEL (any number of repliers send to it) with this application as
@@ -58,6 +62,7 @@ public final class IpcRequester implements AutoCloseable {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Object startLock = new Object();
     private volatile IpcChannelBinding replies;
+    private volatile IpcReplyReceiving receiving;
     private volatile ScheduledExecutorService timeouts;
     private volatile boolean closed;
 
@@ -114,6 +119,66 @@ public final class IpcRequester implements AutoCloseable {
      */
     public CompletableFuture<Message<byte[]>> request(IpcChannelBinding target, Object payload,
             Map<String, ?> headers, Duration timeout) {
+        Pending call = send(target, payload, headers, timeout, true);
+        return call.future;
+    }
+
+    private void asyncCall(Pending call) {
+        IpcReplyReceiving r = receiving;
+        r.asyncCallStarted();
+        call.future.whenComplete((reply, failure) -> r.asyncCallEnded());
+    }
+
+    /**
+     * Sends a request and waits in the calling thread for its reply: as {@link #request}, but the
+     * caller watches its own deadline, so that no timer task is scheduled and cancelled per call
+     * (each of which woke the timer thread), and it receives the replies itself while no other
+     * thread does ({@link IpcReplyReceiving}), so that its reply needs no thread hand-off.
+     *
+     * @param target the channel the request goes to; its payload format must embed headers
+     * @param payload the payload
+     * @param headers the request's headers (copied; the correlation headers are added)
+     * @param timeout how long to wait for the reply; positive
+     * @return the reply message, its payload the bytes the replier sent
+     * @throws IpcReplyTimeoutException when no reply came within the timeout
+     * @throws IpcRemoteException when the replier's handling threw
+     * @throws IpcException when the request cannot be sent (no receiver: ERROR_SEND_FAILED)
+     * @throws IllegalStateException as {@link #request}, or when the calling thread is interrupted
+     */
+    public Message<byte[]> requestAndWait(IpcChannelBinding target, Object payload, Map<String, ?> headers,
+            Duration timeout) {
+        Pending call = send(target, payload, headers, timeout, false);
+        CompletableFuture<Message<byte[]>> future = call.future;
+        try {
+            long deadline = call.start + timeout.toNanos();
+            receiving.await(future, deadline);
+            long left = deadline - System.nanoTime();
+            if (!future.isDone() && left > 0) {
+                // The requester is closing (it fails the calls), or its reply channel failed.
+                try {
+                    return future.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // Expired below.
+                }
+            }
+            if (!future.isDone()) {
+                expire(call.correlationId, call);
+            }
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.remove(call.correlationId, call);
+            throw new IllegalStateException("interrupted while waiting for a reply on channel '" + target.name() + "'", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Pending send(IpcChannelBinding target, Object payload, Map<String, ?> headers, Duration timeout,
+            boolean scheduleTimeout) {
         requirePositive(timeout);
         if (target.settings().payloadFormat() != IpcPayloadFormat.EMBEDDED_HEADERS) {
             throw new IllegalStateException("request/reply on channel '" + target.name() + "' needs its headers to"
@@ -126,10 +191,15 @@ public final class IpcRequester implements AutoCloseable {
         Map<String, Object> requestHeaders = new HashMap<>(headers);
         requestHeaders.put(IpcHeaders.CORRELATION_ID, correlationId);
         requestHeaders.put(IpcHeaders.REPLY_CHANNEL, replyChannel);
-        Pending call = new Pending(target, payload, requestHeaders, timeout);
+        Pending call = new Pending(correlationId, target, payload, requestHeaders, timeout);
         pending.put(correlationId, call);
-        // Before the send: the reply may come before send returns.
-        call.timeoutTask = timeouts.schedule(() -> expire(correlationId, call), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (scheduleTimeout) {
+            // Before the send: the reply may come before send returns.
+            call.timeoutTask = timeouts.schedule(() -> expire(correlationId, call), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            asyncCall(call);
+        } else {
+            call.waiter = Thread.currentThread();
+        }
         try {
             // A send counts receivers from the slot mask alone, which still holds a replier killed
             // with kill -9 until somebody probes its lock: the request would wait its whole timeout
@@ -139,12 +209,17 @@ public final class IpcRequester implements AutoCloseable {
             target.sendRequest(payload, requestHeaders);
         } catch (RuntimeException e) {
             if (pending.remove(correlationId, call)) {
-                call.timeoutTask.cancel(false);
+                ScheduledFuture<?> timeoutTask = call.timeoutTask;
+                if (timeoutTask != null) {
+                    timeoutTask.cancel(false);
+                }
                 call.statistics().recordRequest(RequestOutcome.ERROR, System.nanoTime() - call.start);
+                // Nobody gets this future (the call throws), but an asynchronous one is counted until it ends.
+                call.future.completeExceptionally(e);
             }
             throw e;
         }
-        return call.future;
+        return call;
     }
 
     private void expire(String correlationId, Pending call) {
@@ -181,9 +256,8 @@ public final class IpcRequester implements AutoCloseable {
             // Most calls get their reply: their timeout tasks leave the queue at once, not when due.
             timer.setRemoveOnCancelPolicy(true);
             timeouts = timer;
-            Thread thread = daemon(() -> receiveLoop(binding), "ipc-replies-" + replyChannel);
+            receiving = new IpcReplyReceiving(binding, this::deliver, this::nextWaiter);
             replies = binding;
-            thread.start();
         }
     }
 
@@ -200,21 +274,16 @@ public final class IpcRequester implements AutoCloseable {
         }
     }
 
-    private void receiveLoop(IpcChannelBinding binding) {
-        while (!closed) {
-            Message<byte[]> reply;
-            try {
-                reply = binding.receive();
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    logger.error("the reply channel '" + binding.name() + "' failed; requests waiting on it time out", e);
-                }
-                return;
-            }
-            if (reply != null) {
-                deliver(reply);
+    /** A synchronous caller still waiting for its reply, to take the receiving turn; null when none. */
+    private Thread nextWaiter() {
+        Thread self = Thread.currentThread();
+        for (Pending call : pending.values()) {
+            Thread waiter = call.waiter;
+            if (waiter != null && waiter != self && !call.future.isDone()) {
+                return waiter;
             }
         }
+        return null;
     }
 
     private void deliver(Message<byte[]> reply) {
@@ -246,6 +315,10 @@ public final class IpcRequester implements AutoCloseable {
             call.statistics().recordRequest(RequestOutcome.SUCCESS, nanos);
             call.future.complete(reply);
         }
+        Thread waiter = call.waiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
     }
 
     /**
@@ -272,6 +345,9 @@ public final class IpcRequester implements AutoCloseable {
             binding = replies;
             if (timeouts != null) {
                 timeouts.shutdownNow();
+            }
+            if (receiving != null) {
+                receiving.close();
             }
         }
         pending.forEach((id, call) -> {
@@ -303,6 +379,7 @@ public final class IpcRequester implements AutoCloseable {
 
     /** One call waiting for its reply. */
     private static final class Pending {
+        final String correlationId;
         final IpcChannelBinding target;
         final Object payload;
         final Map<String, Object> headers;
@@ -310,8 +387,12 @@ public final class IpcRequester implements AutoCloseable {
         final long start = System.nanoTime();
         final CompletableFuture<Message<byte[]>> future = new CompletableFuture<>();
         volatile ScheduledFuture<?> timeoutTask;
+        /** The thread of a synchronous call, woken when its reply comes; null for an asynchronous one. */
+        volatile Thread waiter;
 
-        Pending(IpcChannelBinding target, Object payload, Map<String, Object> headers, Duration timeout) {
+        Pending(String correlationId, IpcChannelBinding target, Object payload, Map<String, Object> headers,
+                Duration timeout) {
+            this.correlationId = correlationId;
             this.target = target;
             this.payload = payload;
             this.headers = headers;

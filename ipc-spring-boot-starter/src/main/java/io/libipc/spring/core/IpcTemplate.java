@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Sends to configured libipc channels by name. One template serves a whole application: every
@@ -93,7 +92,9 @@ public class IpcTemplate implements IpcOperations {
 
     @Override
     public <T> T sendAndReceive(String channel, Object request, Class<T> replyType, Duration timeout) {
-        return await(sendAndReceiveAsync(channel, request, replyType, timeout));
+        Objects.requireNonNull(replyType, "replyType");
+        IpcChannelBinding binding = bindings.get(channel);
+        return convert(binding, requestAndWait(binding, request, timeout), replyType);
     }
 
     @Override
@@ -107,7 +108,7 @@ public class IpcTemplate implements IpcOperations {
     @Override
     public Message<?> sendAndReceive(String channel, Message<?> request, Duration timeout) {
         Objects.requireNonNull(request, "request");
-        return await(request(bindings.get(channel), request, timeout));
+        return requestAndWait(bindings.get(channel), request, timeout);
     }
 
     @Override
@@ -120,6 +121,13 @@ public class IpcTemplate implements IpcOperations {
             return requester().request(binding, message.getPayload(), message.getHeaders(), timeout);
         }
         return requester().request(binding, requirePayload(request), Map.of(), timeout);
+    }
+
+    private Message<byte[]> requestAndWait(IpcChannelBinding binding, Object request, Duration timeout) {
+        if (request instanceof Message<?> message) {
+            return requester().requestAndWait(binding, message.getPayload(), message.getHeaders(), timeout);
+        }
+        return requester().requestAndWait(binding, requirePayload(request), Map.of(), timeout);
     }
 
     private static <T> T convert(IpcChannelBinding binding, Message<byte[]> reply, Class<T> replyType) {
@@ -139,21 +147,6 @@ public class IpcTemplate implements IpcOperations {
             throw new IllegalStateException("this template makes no requests: it was built without an IpcRequester");
         }
         return requester;
-    }
-
-    /** Waits for a future reply, unwrapping what the reply's failure was. */
-    private static <T> T await(CompletableFuture<T> reply) {
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a reply", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private static Object requirePayload(Object payload) {

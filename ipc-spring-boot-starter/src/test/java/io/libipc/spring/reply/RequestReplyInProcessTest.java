@@ -149,6 +149,51 @@ class RequestReplyInProcessTest {
     }
 
     @Test
+    void blockingAndAsynchronousCallersAtOnceEachGetTheirOwnReplies() throws Exception {
+        // Blocking callers take turns receiving the replies themselves, asynchronous ones rely on
+        // the background thread: every reply must still reach its own caller, whoever received it.
+        replier().run(replierContext -> requester().run(context -> {
+            IpcTemplate ipc = context.getBean(IpcTemplate.class);
+            assertThat(ipc.waitForReceivers(billing, 1, Duration.ofSeconds(10))).isTrue();
+            int threads = 4;
+            int calls = 200;
+            List<String> wrong = new CopyOnWriteArrayList<>();
+            List<Thread> callers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                boolean async = t % 2 == 1;
+                String item = (async ? "async-" : "sync-") + t;
+                Thread caller = new Thread(() -> {
+                    for (int i = 1; i <= calls; i++) {
+                        Order order = new Order(item, i);
+                        Invoice expected = new Invoice(item, i * 10);
+                        try {
+                            Invoice got = async
+                                    ? ipc.sendAndReceiveAsync(billing, order, Invoice.class, Duration.ofSeconds(10))
+                                            .get(20, TimeUnit.SECONDS)
+                                    : ipc.sendAndReceive(billing, order, Invoice.class, Duration.ofSeconds(10));
+                            if (!expected.equals(got)) {
+                                wrong.add(order + " -> " + got);
+                            }
+                        } catch (Exception e) {
+                            wrong.add(order + " -> " + e);
+                        }
+                    }
+                }, "caller-" + t);
+                caller.start();
+                callers.add(caller);
+            }
+            for (Thread caller : callers) {
+                caller.join(TimeUnit.SECONDS.toMillis(60));
+                assertThat(caller.isAlive()).as("%s ended", caller.getName()).isFalse();
+            }
+            assertThat(wrong).isEmpty();
+            var stats = context.getBean(IpcChannelBindings.class).get(billing).statistics();
+            assertThat(stats.requests(RequestOutcome.SUCCESS)).isEqualTo(threads * calls);
+            assertThat(stats.lateReplies()).isZero();
+        }));
+    }
+
+    @Test
     void aSlowReplierTimesTheCallerOutAndItsLateReplyIsCountedNotDelivered() {
         replier().run(replierContext -> requester().run(context -> {
             IpcTemplate ipc = context.getBean(IpcTemplate.class);
