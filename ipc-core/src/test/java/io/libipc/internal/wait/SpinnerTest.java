@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The spinner's guess whether the sender shares the receiver's CPU, driven with chosen clock
- * readings: a yield "began" a second ago returned late, one that began now returned early.
+ * readings: a yield that "began" a second ago returned late, one that begins a second from now early.
  */
 class SpinnerTest {
 
@@ -41,7 +41,9 @@ class SpinnerTest {
     @Test
     void aMessageAfterAnEarlyYieldMeansTheSenderRunsElsewhere() {
         Spinner spinner = sharedCpu();
-        yieldOnce(spinner, System.nanoTime());
+        // Begun "later" than the clock reads when found() looks: early, however long the real
+        // yield took on a busy machine.
+        yieldOnce(spinner, System.nanoTime() + LATE);
         spinner.found(false);
         assertThat(spinner.sharedCpu()).isFalse();
     }
