@@ -22,8 +22,9 @@ import java.util.Objects;
  * <p>Two ways in, one chosen when the class loads. On Java 17 to 23, {@code sun.misc.Unsafe} (module
  * jdk.unsupported, exported to everybody: no {@code --add-opens}, unlike Agrona's
  * {@code jdk.internal.misc.Unsafe}) at the buffer's address, with an explicit bounds check per
- * access: a 32 B send plus receive in one JVM took 52 ns through the byte-buffer view
- * {@link VarHandle}s and 39 ns so (JMH {@code AllocationBenchmark.byteBufferPath}, same session).
+ * access: a 32 B send plus receive in one JVM took 53-54 ns through the byte-buffer view
+ * {@link VarHandle}s and 45 ns so, 39 ns without the bounds checks (JMH
+ * {@code AllocationBenchmark.byteBufferPath}, alternated in one session).
  * From Java 24, whose JVM warns about every use of Unsafe's memory methods (JEP 498), the
  * VarHandles. Both give each method the ordering it names.
  *
@@ -38,7 +39,11 @@ public class SharedMemory {
     private static final sun.misc.Unsafe UNSAFE = unsafeOrNull();
     /** Offset of {@code Buffer.address}, the native address of a direct buffer's first byte. */
     private static final long ADDRESS_FIELD = UNSAFE == null ? 0 : addressField(UNSAFE);
-    private static final long BYTES = sun.misc.Unsafe.ARRAY_BYTE_BASE_OFFSET;
+    /**
+     * Offset of a byte[]'s first element, asked of the instance: where the runtime lacks
+     * jdk.unsupported (a jlink image), nothing here may touch the Unsafe class's own fields.
+     */
+    private static final long BYTES = UNSAFE == null ? 0 : UNSAFE.arrayBaseOffset(byte[].class);
 
     /** Kept for as long as this object lives: {@link #base} is an address inside it. */
     private final ByteBuffer buffer;
