@@ -359,8 +359,8 @@ public final class IpcOptions {
         }
 
         /**
-         * How long a waiting thread spins (first 10 us busy, then yielding) before it dozes or
-         * sleeps; longer lowers latency and costs CPU. 0 sleeps at once, without dozing.
+         * How long a waiting thread spins (10 us busy, 1 us for a receiver whose sender shares its
+         * CPU, then yielding) before it dozes or sleeps; longer lowers latency, costs CPU. 0 sleeps at once.
          *
          * @param nanos 0 to 10 ms
          * @return this builder

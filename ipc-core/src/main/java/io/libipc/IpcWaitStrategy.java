@@ -3,7 +3,7 @@ package io.libipc;
 /**
  * How a handle waits when there is nothing to receive, no room to send, or too few receivers.
  * Every strategy first spins for {@link IpcOptions#spinNanos()} (10 us busy, the rest yielding the
- * CPU); a receiver whose last sleep was ended by a message within a millisecond (a stream, not
+ * CPU; 1 us busy for a receiver whose sender turns out to run on the same CPU); a receiver whose last sleep was ended by a message within a millisecond (a stream, not
  * idleness) then dozes with short parks for up to ~1.5 ms, so that it comes back to a batch. The
  * strategies differ in how they sleep after that.
  *

@@ -172,6 +172,13 @@ public final class BenchmarkSuite {
                 break;
             }
         }
+        if (system.equals(Transports.LIBIPC)) {
+            // Beside our round trip, what any round trip between two processes costs here.
+            progress.accept("floor: cache-line round trip");
+            double[][] floor = repeat(() -> m.cacheLineFloor(mode.rttCount, mode.warmupMillis));
+            add("rtt (floor)", reported, 8, "rtt_p50_us", median(floor, 0), "us");
+            add("rtt (floor)", reported, 8, "rtt_p99_us", median(floor, 1), "us");
+        }
         for (int size : THROUGHPUT_SIZES) {
             if (portable && size != 32) {
                 continue;

@@ -72,6 +72,11 @@ final class Measurements {
         }
     }
 
+    /** The hardware floor of a round trip here ({@link CacheLineFloor}): p50, p99, p99.9 in microseconds. */
+    double[] cacheLineFloor(int count, long warmupMillis) {
+        return CacheLineFloor.roundTrip(runDir, childOptions, count, warmupMillis);
+    }
+
     /**
      * One-way throughput to {@code receivers} processes: messages per second of the slowest
      * receiver, sending as fast as possible for {@code measureMillis} after {@code warmupMillis}.

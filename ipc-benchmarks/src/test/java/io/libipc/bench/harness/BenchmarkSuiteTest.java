@@ -40,6 +40,9 @@ class BenchmarkSuiteTest {
             expected.addAll(List.of("libipc-java-backend", "libipc-java-cpp", "cpp-ipc"));
         }
         assertThat(systems).containsExactlyInAnyOrderElementsOf(expected);
+        // The hardware floor beside our round trip (issue 15): measured whenever libipc-java is.
+        assertThat(results).anyMatch(r -> r.benchmark().equals("rtt (floor)") && r.system().equals("libipc-java")
+                && r.metric().equals("rtt_p50_us") && r.value() > 0);
         for (String system : systems) {
             if (system.equals("http")) {
                 // Request/reply only: checked below.

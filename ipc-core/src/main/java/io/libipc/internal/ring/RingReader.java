@@ -6,7 +6,7 @@ import io.libipc.internal.engine.Cancellation;
 import io.libipc.internal.engine.Timeouts;
 import io.libipc.internal.memory.SharedMemory;
 import io.libipc.internal.storage.ChannelStorage;
-import io.libipc.internal.wait.Backoff;
+import io.libipc.internal.wait.Spinner;
 import io.libipc.internal.wait.Waiter;
 import io.libipc.internal.wait.Wakeups;
 
@@ -52,6 +52,7 @@ final class RingReader {
     private final int ownTag;
     private final Waiter waiter;
     private final long spinNanos;
+    private final Spinner spinner;
     private final Cancellation cancellation;
     private final String channel;
 
@@ -95,6 +96,7 @@ final class RingReader {
         this.ownTag = skipOwn ? senderTag(slot) : -1;
         this.waiter = waiter;
         this.spinNanos = spinNanos;
+        this.spinner = new Spinner(spinNanos);
         this.cancellation = cancellation;
         this.channel = channel;
         this.cursor = cursor(memory, cursorOffset);
@@ -117,6 +119,9 @@ final class RingReader {
         for (int attempt = 0; ; ) {
             int n = poll();
             if (n >= 0) {
+                if (spinning) {
+                    spinner.found(cachedTail > cursor);
+                }
                 if (slept) {
                     // A stream, worth dozing for next time, when the wait was short or ended on a
                     // batch (more records behind this one: a sender that fills the ring in bursts).
@@ -133,8 +138,9 @@ final class RingReader {
             if (!spinning) {
                 spinning = true;
                 spinStart = now;
+                spinner.begin();
             }
-            if (Backoff.spin(now - spinStart, spinNanos)) {
+            if (spinner.spin(now - spinStart, now)) {
                 continue;
             }
             cancellation.check();
