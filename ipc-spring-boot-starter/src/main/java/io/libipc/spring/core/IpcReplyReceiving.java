@@ -71,6 +71,10 @@ final class IpcReplyReceiving implements AutoCloseable {
      */
     void await(CompletableFuture<?> future, long deadline) throws InterruptedException {
         while (!future.isDone() && !closed) {
+            if (Thread.interrupted()) {
+                passTurn();
+                throw new InterruptedException();
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 // Leaving while others wait: one of them may have to take the turn.
@@ -105,7 +109,8 @@ final class IpcReplyReceiving implements AutoCloseable {
     }
 
     private void receiveUntil(CompletableFuture<?> future, long deadline) {
-        while (!future.isDone() && !closed) {
+        // An interrupted caller gives the turn up at once (the core's waits do not end on an interrupt).
+        while (!future.isDone() && !closed && !Thread.currentThread().isInterrupted()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;

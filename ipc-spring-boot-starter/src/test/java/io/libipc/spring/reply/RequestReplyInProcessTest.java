@@ -11,6 +11,7 @@ import io.libipc.spring.core.IpcChannelBindings;
 import io.libipc.spring.core.IpcChannelStatistics.RequestOutcome;
 import io.libipc.spring.core.IpcRemoteException;
 import io.libipc.spring.core.IpcReplyTimeoutException;
+import io.libipc.spring.core.IpcRequester;
 import io.libipc.spring.core.IpcTemplate;
 import io.libipc.spring.listener.IpcListenerEndpointRegistry;
 import io.libipc.support.NoLeftoverStorage;
@@ -190,6 +191,37 @@ class RequestReplyInProcessTest {
             var stats = context.getBean(IpcChannelBindings.class).get(billing).statistics();
             assertThat(stats.requests(RequestOutcome.SUCCESS)).isEqualTo(threads * calls);
             assertThat(stats.lateReplies()).isZero();
+        }));
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingAndTheNextCallsAreAnswered() {
+        replier().run(replierContext -> requester().run(context -> {
+            IpcTemplate ipc = context.getBean(IpcTemplate.class);
+            assertThat(ipc.waitForReceivers(billing, 1, Duration.ofSeconds(10))).isTrue();
+            java.util.concurrent.atomic.AtomicReference<Throwable> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread caller = new Thread(() -> {
+                try {
+                    ipc.sendAndReceive(billing, new Order("slow", 1), Invoice.class, Duration.ofSeconds(30));
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                    stillInterrupted.set(Thread.currentThread().isInterrupted());
+                }
+            }, "interrupted-caller");
+            caller.start();
+            // Interrupted while it waits: its request is out (it receives on the reply channel itself).
+            IpcRequester requester = context.getBean(IpcRequester.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> requester.pendingCount() == 1);
+            caller.interrupt();
+            caller.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(caller.isAlive()).as("the interrupted caller returned").isFalse();
+            assertThat(outcome.get()).isInstanceOf(IllegalStateException.class).hasMessageContaining("interrupted")
+                    .hasMessageContaining(billing);
+            assertThat(stillInterrupted).isTrue();
+            replierContext.getBean(Billing.class).release.countDown();
+            // The requester still works: the next caller takes the turn and gets its own reply.
+            assertThat(ipc.sendAndReceive(billing, new Order("pen", 2), Invoice.class)).isEqualTo(new Invoice("pen", 20));
         }));
     }
 
