@@ -49,25 +49,9 @@ final class Measurements {
             echo.await("READY", PATIENCE);
             try (Transport.Receiver pong = transport.receiver(pongLink, size)) {
                 ping.awaitReceivers(1, PATIENCE.toMillis());
-                ByteBuffer out = ByteBuffer.allocateDirect(Math.max(size, 8));
-                ByteBuffer in = ByteBuffer.allocateDirect(Math.max(size, 8));
-                Histogram histogram = new Histogram(3_600_000_000_000L, 3);
-                long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000L;
-                while (System.nanoTime() - warmupEnd < 0) {
-                    out.clear().limit(size);
-                    ping.send(out);
-                    pong.receive(in);
-                }
-                for (long i = 0; i < count; i++) {
-                    out.clear().limit(size);
-                    long t0 = System.nanoTime();
-                    ping.send(out);
-                    pong.receive(in);
-                    histogram.recordValue(System.nanoTime() - t0);
-                }
+                double[] rtt = PingPong.measure(ping, pong, size, count, warmupMillis);
                 // The echo child runs until its link closes (its stdin is closed with it).
-                return new double[] {histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                        histogram.getValueAtPercentile(99.9) / 1e3};
+                return rtt;
             }
         }
     }
