@@ -185,6 +185,11 @@ int send_impl(void* handle, const void* data, std::size_t size, std::uint64_t ti
         // Checked here rather than left to cpp-ipc, which fails the same way but prints
         // "fail: send, there is no receiver" on stderr for each message.
         if (h->receivers() == 0) return fail(IPC_ERROR_SEND_FAILED, "no receiver connected", &h->name);
+        // One push without waiting first: most sends find room, and then need no clock (a clock
+        // read costs a fifth of the shim's own work). Only for a message of one slot: a longer one
+        // could go in part, and sending it again would repeat its first fragments.
+        if (size <= ipc::data_length && h->with([&](auto& c) { return c.try_send(data, size, 0); }))
+            return IPC_SUCCESS;
         const std::uint64_t tm = send_timeout(timeout_ms);
         const auto start = std::chrono::steady_clock::now();
         if (h->with([&](auto& c) { return forcing ? c.send(data, size, tm) : c.try_send(data, size, tm); }))
@@ -209,13 +214,20 @@ int receive(Handle* h, std::uint64_t timeout_ms, bool waiting, ipc::buffer& msg)
     if (!(h->mode & IPC_MODE_RECEIVER))
         return fail(IPC_ERROR_RECEIVE_FAILED, "handle is not connected as RECEIVER", &h->name);
     std::lock_guard<std::mutex> one_receiver{h->recv_lock};
+    // A waiting receive reads the clock even when a message is there: a look without waiting
+    // first, which would spare it, measured slower in a Java <-> Java round trip (2.83 against
+    // 2.42 us, medians of 8 alternated runs).
+    if (!waiting) {
+        msg = h->with([](auto& c) { return c.try_recv(); });
+        if (!msg.empty()) return IPC_SUCCESS;
+        return fail(IPC_ERROR_TIMEOUT, "no message available", &h->name);
+    }
     const std::uint64_t tm = recv_timeout(timeout_ms);
     const auto start = std::chrono::steady_clock::now();
-    msg = h->with([&](auto& c) { return waiting ? c.recv(tm) : c.try_recv(); });
+    msg = h->with([&](auto& c) { return c.recv(tm); });
     if (!msg.empty()) return IPC_SUCCESS;
     // Never a message (cpp-ipc cannot send an empty one): a timeout, or a receiver that a
     // forced send disconnected, for which cpp-ipc returns at once instead of waiting.
-    if (!waiting) return fail(IPC_ERROR_TIMEOUT, "no message available", &h->name);
     if (waited_out(start, tm)) return fail(IPC_ERROR_TIMEOUT, "no message within the timeout", &h->name);
     return fail(IPC_ERROR_CONNECTION_FAILED,
                 "receiver dropped by a forced send (it fell behind); ipc_channel_connect rejoins", &h->name);
@@ -328,12 +340,24 @@ int ipc_channel_try_recv(void* handle, IPCBuffer* out) {
     return recv_impl(handle, out, 0, false);
 }
 
-int ipc_shim_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out, uint64_t timeout_ms) {
-    return recv_into_impl(handle, dst, cap, out, timeout_ms, true);
+int ipc_shim_send_op(IPCShimOp* op) {
+    if (op == nullptr) return fail(IPC_ERROR_INVALID_ARGUMENT, "op is NULL");
+    return send_impl(op->handle, op->data, op->size, op->timeout_ms, true);
 }
 
-int ipc_shim_try_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out) {
-    return recv_into_impl(handle, dst, cap, out, 0, false);
+int ipc_shim_try_send_op(IPCShimOp* op) {
+    if (op == nullptr) return fail(IPC_ERROR_INVALID_ARGUMENT, "op is NULL");
+    return send_impl(op->handle, op->data, op->size, op->timeout_ms, false);
+}
+
+int ipc_shim_recv_op(IPCShimOp* op) {
+    if (op == nullptr) return fail(IPC_ERROR_INVALID_ARGUMENT, "op is NULL");
+    return recv_into_impl(op->handle, op->data, op->size, &op->out, op->timeout_ms, true);
+}
+
+int ipc_shim_try_recv_op(IPCShimOp* op) {
+    if (op == nullptr) return fail(IPC_ERROR_INVALID_ARGUMENT, "op is NULL");
+    return recv_into_impl(op->handle, op->data, op->size, &op->out, 0, false);
 }
 
 void ipc_buffer_free(IPCBuffer* buf) {

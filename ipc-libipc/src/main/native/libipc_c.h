@@ -3,7 +3,7 @@
  *
  * cpp-ipc (github.com/mutouyun/cpp-ipc) exports C++ symbols only. The wrapper binds these twelve
  * C functions, which until now existed only inside its Windows libipc.dll. This library exports
- * exactly them (plus four ipc_shim_* helpers), so one libipc_c.so serves our Java (JNA) backend
+ * exactly them (plus six ipc_shim_* helpers), so one libipc_c.so serves our Java (JNA) backend
  * and the unmodified Python wrapper. Everything here was checked against cpp-ipc 1.4.1.
  *
  * Status codes: every int function returns one of these (wait_for_recv also returns 1 and 0,
@@ -137,15 +137,33 @@ LIBIPC_C_API int ipc_channel_recv(void* handle, IPCBuffer* out, uint64_t timeout
  * timeout reports as -2; -1, -2, -4, -6 as for recv. */
 LIBIPC_C_API int ipc_channel_try_recv(void* handle, IPCBuffer* out);
 
-/* ipc_channel_recv and the copy out in one call, for bindings that pay per call (JNA): a message
- * of at most cap bytes is copied into dst and released at once (out->data NULL, out->size its
- * length); a longer one is handed over as ipc_channel_recv does (out->data set: copy it, then
- * ipc_buffer_free). Statuses as for ipc_channel_recv; -1 also for dst NULL with cap > 0. Our
- * helper, not part of the wrapper's ABI. */
-LIBIPC_C_API int ipc_shim_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out, uint64_t timeout_ms);
+/* The arguments of one send or receive, kept in the caller's memory and reused from call to
+ * call, for bindings that pay per argument (JNA direct mapping: ~11 ns each, as much as the rest
+ * of the call): the ipc_shim_*_op functions take only its address. Our helpers, not part of the
+ * wrapper's ABI. Fields are read on each call; only out is written. */
+typedef struct {
+    void*     handle;      /* the handle */
+    void*     data;        /* send: the message; receive: where a message of at most size bytes goes */
+    uint64_t  size;        /* send: the message length; receive: the room at data */
+    uint64_t  timeout_ms;  /* as the timeout_ms of the call the op stands for */
+    IPCBuffer out;         /* receive: overwritten first with {NULL, 0, NULL, NULL}; see below */
+} IPCShimOp;
 
-/* As ipc_shim_recv_into with one look at the ring, as ipc_channel_try_recv. */
-LIBIPC_C_API int ipc_shim_try_recv_into(void* handle, void* dst, size_t cap, IPCBuffer* out);
+/* ipc_channel_send(op->handle, op->data, op->size, op->timeout_ms), same statuses. */
+LIBIPC_C_API int ipc_shim_send_op(IPCShimOp* op);
+
+/* ipc_channel_try_send(op->handle, op->data, op->size, op->timeout_ms), same statuses. */
+LIBIPC_C_API int ipc_shim_try_send_op(IPCShimOp* op);
+
+/* ipc_channel_recv and the copy out in one call: a message of at most op->size bytes is copied to
+ * op->data and released at once (op->out.data NULL, op->out.size its length); a longer one is
+ * handed over in op->out as ipc_channel_recv does (op->out.data set: copy it, then
+ * ipc_buffer_free(&op->out)). Statuses as for ipc_channel_recv; -1 also for op NULL, or data NULL
+ * with size > 0. */
+LIBIPC_C_API int ipc_shim_recv_op(IPCShimOp* op);
+
+/* As ipc_shim_recv_op with one look at the ring, as ipc_channel_try_recv (timeout_ms unused). */
+LIBIPC_C_API int ipc_shim_try_recv_op(IPCShimOp* op);
 
 /* Releases a received message and zeroes *buf. NULL, a zeroed or an already freed IPCBuffer are
  * ignored (freeing two copies of one IPCBuffer is a double free). */

@@ -28,7 +28,7 @@ final class LibipcLibrary {
 
     private static String version;
     private static volatile Function lastError;
-    private static volatile boolean receivesInto;
+    private static volatile boolean hasOps;
 
     private LibipcLibrary() {
     }
@@ -69,7 +69,7 @@ final class LibipcLibrary {
                     + " does not export the libipc C ABI (ipc_channel_create and the others of libipc_c.h): "
                     + e.getMessage(), e);
         }
-        receivesInto = LibipcShimNative.register(library);
+        hasOps = LibipcShimNative.register(library);
         lastError = optionalFunction(library, "ipc_shim_last_error");
         Function versionFunction = optionalFunction(library, "ipc_shim_version");
         if (versionFunction == null) {
@@ -87,12 +87,13 @@ final class LibipcLibrary {
     }
 
     /**
-     * Whether the loaded library has the shim's one-call receive ({@link LibipcShimNative}).
+     * Whether the loaded library has the shim's one-argument send and receive calls
+     * ({@link LibipcShimNative}).
      *
      * @return false for a library with the wrapper's twelve functions alone
      */
-    static boolean receivesInto() {
-        return receivesInto;
+    static boolean hasOps() {
+        return hasOps;
     }
 
     /**

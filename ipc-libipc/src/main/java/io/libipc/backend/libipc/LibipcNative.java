@@ -10,7 +10,7 @@ import com.sun.jna.NativeLibrary;
  * and {@code size_t}/{@code uint64_t} travel as {@code long} (64-bit platforms only).
  *
  * <p>Registered once by {@link LibipcLibrary}; every method is a plain native call, safe from any
- * thread as the shim documents. The shim's two {@code ipc_shim_*} helpers are looked up apart
+ * thread as the shim documents. The shim's {@code ipc_shim_*} helpers are looked up apart
  * ({@link LibipcLibrary#lastError()}), so that a library with the wrapper's functions alone, such as
  * the wrapper's own {@code libipc.dll}, binds too.
  */

@@ -12,11 +12,12 @@ import static io.libipc.backend.libipc.LibipcNative.*;
 
 /**
  * The receiving side of a connection: receives through the shim in slices of
- * {@link LibipcHandle#SLICE_MILLIS} into a direct scratch buffer, in one native call
- * ({@code ipc_shim_recv_into}: cpp-ipc's message, over 64 bytes one of its shared chunks, is
- * released at once), or, with a library that lacks it, in three: receive, copy out, free. A message
- * larger than the scratch buffer comes handed over, grows the buffer and is copied. The buffer and
- * the read-only view of it that handlers get are reused: receiving allocates nothing per message.
+ * {@link LibipcHandle#SLICE_MILLIS} into a direct scratch buffer, in one native call with one
+ * argument ({@code ipc_shim_recv_op}, {@link LibipcShimNative}: cpp-ipc's message, over 64 bytes
+ * one of its shared chunks, is released at once), or, with a library that lacks it, in three:
+ * receive, copy out, free. A message larger than the scratch buffer comes handed over, grows the
+ * buffer and is copied. The buffer and the read-only view of it that handlers get are reused:
+ * receiving allocates nothing per message. The clock is read only once a slice has passed.
  *
  * <p>A receiver that libipc dropped (it fell a whole ring behind a forced send) is connected again
  * at the newest message, with a warning: libipc does not count what it lost. {@code try_recv}
@@ -33,17 +34,23 @@ final class LibipcReceiver {
     /** {@code IPCBuffer}: data, size, free_fn, ctx. */
     private static final int IPC_BUFFER_LENGTH = 4 * Long.BYTES;
     private static final int TIMEOUT = IpcStatus.ERROR_TIMEOUT.code();
+    /** What {@link #receiveOnce} returns when nothing came within the slice. */
+    private static final int NOTHING = -1;
+    /** What {@link #receiveOnce} returns when it rejoined at once, without waiting. */
+    private static final int REJOINED = -2;
 
     private final LibipcHandle handle;
     private final int maxMessageSize;
+    /** The shim's op (handle, scratch address and room, timeout, out), or null without it. */
+    private final ByteBuffer op;
+    private final long opAddress;
+    /** The three-call path's {@code IPCBuffer}. */
     private final ByteBuffer received = ByteBuffer.allocateDirect(IPC_BUFFER_LENGTH).order(ByteOrder.nativeOrder());
     private final long receivedAddress = LibipcHandle.address(received);
     private final NativeMemory message = new NativeMemory();
-    private final boolean receivesInto = LibipcLibrary.receivesInto();
-    private ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
-    private long scratchAddress = LibipcHandle.address(scratch);
-    private ByteBuffer view = scratch.asReadOnlyBuffer();
-    /** The three-call path's bounce array (JNA reads native memory into arrays without allocating). */
+    private ByteBuffer scratch;
+    private ByteBuffer view;
+    /** The bounce array for handed-over messages (JNA reads native memory into arrays without allocating). */
     private byte[] bounce = new byte[0];
     private int taken;
     private int pending = -1;
@@ -52,6 +59,9 @@ final class LibipcReceiver {
     LibipcReceiver(LibipcHandle handle, int maxMessageSize) {
         this.handle = handle;
         this.maxMessageSize = maxMessageSize;
+        this.op = LibipcLibrary.hasOps() ? LibipcShimNative.op(handle.handle) : null;
+        this.opAddress = op == null ? 0 : LibipcHandle.address(op);
+        scratchFor(4096);
     }
 
     int receive(long timeoutNanos) {
@@ -59,19 +69,34 @@ final class LibipcReceiver {
             return takePending();
         }
         boolean limited = Timeouts.isLimited(timeoutNanos);
-        long deadline = limited ? System.nanoTime() + timeoutNanos : 0;
+        long slice = limited ? sliceOf(timeoutNanos) : LibipcHandle.SLICE_MILLIS;
+        boolean timed = false;
+        long deadline = 0;
         for (;;) {
-            long left = limited ? deadline - System.nanoTime() : Long.MAX_VALUE;
-            if (left <= 0) {
-                return -1;
-            }
-            long slice = Math.max(1, Math.min(LibipcHandle.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left)));
             int n = receiveOnce(slice);
             if (n >= 0) {
                 return n;
             }
             handle.check();
+            if (!limited) {
+                continue;
+            }
+            long now = System.nanoTime();
+            if (!timed) {
+                // A timed-out slice lasted at least the slice (cpp-ipc's waits never end early).
+                timed = true;
+                deadline = now + timeoutNanos - (n == REJOINED ? 0 : TimeUnit.MILLISECONDS.toNanos(slice));
+            }
+            long left = deadline - now;
+            if (left <= 0) {
+                return -1;
+            }
+            slice = sliceOf(left);
         }
+    }
+
+    private static long sliceOf(long leftNanos) {
+        return Math.max(1, Math.min(LibipcHandle.SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
     }
 
     int tryReceive() {
@@ -83,7 +108,7 @@ final class LibipcReceiver {
             lastDropProbe = System.nanoTime();
             n = receiveOnce(1);
         }
-        return n;
+        return Math.max(n, -1);
     }
 
     /** One shim receive: waiting up to {@code sliceMs}, or not at all when negative. */
@@ -91,29 +116,34 @@ final class LibipcReceiver {
         long stamp = handle.enter();
         try {
             int status;
-            if (receivesInto) {
-                long fits = Math.min(scratch.capacity(), maxMessageSize);
-                status = sliceMs < 0 ? LibipcShimNative.ipc_shim_try_recv_into(handle.handle, scratchAddress, fits,
-                        receivedAddress)
-                        : LibipcShimNative.ipc_shim_recv_into(handle.handle, scratchAddress, fits, receivedAddress, sliceMs);
-                if (status == 0 && received.getLong(0) == 0) {
+            if (op != null) {
+                if (sliceMs < 0) {
+                    status = LibipcShimNative.ipc_shim_try_recv_op(opAddress);
+                } else {
+                    op.putLong(LibipcShimNative.OP_TIMEOUT, sliceMs);
+                    status = LibipcShimNative.ipc_shim_recv_op(opAddress);
+                }
+                if (status == 0 && op.getLong(LibipcShimNative.OP_OUT_DATA) == 0) {
                     // Copied into scratch and released by the shim.
-                    taken = (int) received.getLong(Long.BYTES);
+                    taken = (int) op.getLong(LibipcShimNative.OP_OUT_SIZE);
                     return taken;
+                }
+                if (status == 0) {
+                    return copyOut(op, LibipcShimNative.OP_OUT, opAddress);
                 }
             } else {
                 status = sliceMs < 0 ? ipc_channel_try_recv(handle.handle, receivedAddress)
                         : ipc_channel_recv(handle.handle, receivedAddress, sliceMs);
-            }
-            if (status == 0) {
-                return copyOut();
+                if (status == 0) {
+                    return copyOut(received, 0, receivedAddress);
+                }
             }
             if (status == TIMEOUT) {
-                return -1;
+                return NOTHING;
             }
             if (status == IpcStatus.ERROR_CONNECTION_FAILED.code()) {
                 rejoin();
-                return -1;
+                return REJOINED;
             }
             throw LibipcEngine.failure(status, handle.name, "receive");
         } finally {
@@ -121,10 +151,16 @@ final class LibipcReceiver {
         }
     }
 
-    /** Copies a message the shim handed over into scratch (grown as needed) and frees it at once. */
-    private int copyOut() {
-        long data = received.getLong(0);
-        long size = received.getLong(Long.BYTES);
+    /**
+     * Copies a message the shim handed over into scratch (grown as needed) and frees it at once.
+     *
+     * @param holder the memory that holds the {@code IPCBuffer}
+     * @param at where in it
+     * @param holderAddress the holder's native address
+     */
+    private int copyOut(ByteBuffer holder, int at, long holderAddress) {
+        long data = holder.getLong(at);
+        long size = holder.getLong(at + Long.BYTES);
         try {
             if (size > maxMessageSize) {
                 throw Errors.invalid("a message on channel '" + handle.name + "' (backend=LIBIPC) is larger than this"
@@ -132,9 +168,7 @@ final class LibipcReceiver {
             }
             int n = (int) size;
             if (scratch.capacity() < n) {
-                scratch = ByteBuffer.allocateDirect(Math.max(n, Math.min(maxMessageSize, 2 * scratch.capacity())));
-                scratchAddress = LibipcHandle.address(scratch);
-                view = scratch.asReadOnlyBuffer();
+                scratchFor(Math.max(n, Math.min(maxMessageSize, 2 * scratch.capacity())));
             }
             if (bounce.length < n) {
                 bounce = new byte[scratch.capacity()];
@@ -144,7 +178,16 @@ final class LibipcReceiver {
             taken = n;
             return n;
         } finally {
-            ipc_buffer_free(receivedAddress);
+            ipc_buffer_free(holderAddress + at);
+        }
+    }
+
+    private void scratchFor(int capacity) {
+        scratch = ByteBuffer.allocateDirect(capacity);
+        view = scratch.asReadOnlyBuffer();
+        if (op != null) {
+            op.putLong(LibipcShimNative.OP_DATA, LibipcHandle.address(scratch)).putLong(LibipcShimNative.OP_SIZE,
+                    Math.min(capacity, maxMessageSize));
         }
     }
 

@@ -14,7 +14,9 @@ import static io.libipc.backend.libipc.LibipcNative.*;
  * reads from (the native call needs an address, and a heap array has none; the buffer grows to the
  * largest message and is reused, so sends allocate nothing), then sends it in slices of
  * {@link LibipcHandle#SLICE_MILLIS}: unforced tries ({@code try_send}) until the last slice, which
- * is forced for a send, so that close ends a send blocked on a full ring within a slice.
+ * is forced for a send, so that close ends a send blocked on a full ring within a slice. With our
+ * shim each try is one call with one argument, the address of an {@code IPCShimOp}
+ * ({@link LibipcShimNative}); the clock is read only once a slice has passed.
  *
  * <p>Thread-safe: one send at a time per connection (the shim serializes them anyway).
  */
@@ -22,13 +24,20 @@ final class LibipcSender {
 
     private static final int TIMEOUT = IpcStatus.ERROR_TIMEOUT.code();
     private static final int SEND_FAILED = IpcStatus.ERROR_SEND_FAILED.code();
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(LibipcHandle.SLICE_MILLIS);
 
     private final LibipcHandle handle;
-    private ByteBuffer staging = ByteBuffer.allocateDirect(4096);
-    private long stagingAddress = LibipcHandle.address(staging);
+    /** The shim's op (handle, staging address, size, timeout), or null for a library without it. */
+    private final ByteBuffer op;
+    private final long opAddress;
+    private ByteBuffer staging;
+    private long stagingAddress;
 
     LibipcSender(LibipcHandle handle) {
         this.handle = handle;
+        this.op = LibipcLibrary.hasOps() ? LibipcShimNative.op(handle.handle) : null;
+        this.opAddress = op == null ? 0 : LibipcHandle.address(op);
+        stagingFor(4096);
     }
 
     /**
@@ -46,25 +55,36 @@ final class LibipcSender {
             throw Errors.invalid("libipc cannot send an empty message (channel '" + handle.name + "', backend=LIBIPC)");
         }
         stage(src, offset, length);
-        long deadline = System.nanoTime() + timeoutNanos;
+        long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        boolean timed = false;
+        long deadline = 0;
         for (;;) {
-            long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             boolean last = leftMs <= LibipcHandle.SLICE_MILLIS;
             int status = sendOnce(length, last ? leftMs : LibipcHandle.SLICE_MILLIS, force && last);
             if (status == 0) {
                 return true;
             }
-            if (status == TIMEOUT && !last) {
-                handle.check();
-                continue;
+            if (status != TIMEOUT || last) {
+                return failed(status, force, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             }
-            return failed(status, force, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            handle.check();
+            if (!timed) {
+                // A timed-out slice lasted at least the slice (cpp-ipc's waits never end early).
+                timed = true;
+                deadline = System.nanoTime() + timeoutNanos - SLICE_NANOS;
+            }
+            leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         }
     }
 
     private int sendOnce(int length, long timeoutMs, boolean forced) {
         long stamp = handle.enter();
         try {
+            if (op != null) {
+                op.putLong(LibipcShimNative.OP_SIZE, length).putLong(LibipcShimNative.OP_TIMEOUT, timeoutMs);
+                return forced ? LibipcShimNative.ipc_shim_send_op(opAddress)
+                        : LibipcShimNative.ipc_shim_try_send_op(opAddress);
+            }
             return forced ? ipc_channel_send(handle.handle, stagingAddress, length, timeoutMs)
                     : ipc_channel_try_send(handle.handle, stagingAddress, length, timeoutMs);
         } finally {
@@ -100,13 +120,20 @@ final class LibipcSender {
 
     private void stage(Object src, int offset, int length) {
         if (staging.capacity() < length) {
-            staging = ByteBuffer.allocateDirect(Math.max(length, 2 * staging.capacity()));
-            stagingAddress = LibipcHandle.address(staging);
+            stagingFor(Math.max(length, 2 * staging.capacity()));
         }
         if (src instanceof byte[]) {
             staging.put(0, (byte[]) src, offset, length);
         } else {
             staging.put(0, (ByteBuffer) src, offset, length);
+        }
+    }
+
+    private void stagingFor(int capacity) {
+        staging = ByteBuffer.allocateDirect(capacity);
+        stagingAddress = LibipcHandle.address(staging);
+        if (op != null) {
+            op.putLong(LibipcShimNative.OP_DATA, stagingAddress);
         }
     }
 }
