@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The headers mapper of the {@link IpcPayloadFormat#EMBEDDED_HEADERS} format, for code that opens
  * channels without the auto-configuration (the Spring Cloud Stream binder): the one the
- * auto-configuration uses, so that both write and read the same bytes. Needs Jackson 3
+ * auto-configuration uses, so that both write and read the same bytes
+ * ({@link CompactHeadersMessageMapper}, with Spring Integration's
+ * {@code EmbeddedHeadersJsonMessageMapper} for headers of other types). Needs Jackson 3
  * ({@code tools.jackson.core:jackson-databind}) on the class path.
  */
 public final class IpcEmbeddedHeaders {
@@ -26,7 +28,7 @@ public final class IpcEmbeddedHeaders {
      * JSON mapper cannot write), and the names given.
      *
      * @param alsoLeftOut further header names (or Spring Integration patterns) that stay behind
-     * @return a new mapper; safe for use from many threads
+     * @return a new mapper: compact frames, JSON for headers of other types; safe for use from many threads
      */
     public static BytesMessageMapper mapper(String... alsoLeftOut) {
         List<String> patterns = new ArrayList<>(List.of("!" + MessageHeaders.ID, "!" + MessageHeaders.TIMESTAMP,
@@ -37,6 +39,7 @@ public final class IpcEmbeddedHeaders {
         }
         // Last: a negated pattern only excludes when it comes before the match-all.
         patterns.add("*");
-        return new EmbeddedHeadersJsonMessageMapper(patterns.toArray(new String[0]));
+        String[] all = patterns.toArray(new String[0]);
+        return new CompactHeadersMessageMapper(all, new EmbeddedHeadersJsonMessageMapper(all));
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import io.libipc.spring.support.IpcEmbeddedHeaders;
 import org.springframework.messaging.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,7 +73,7 @@ class AotApplicationTest {
                 wordsOut.send("hello".getBytes(StandardCharsets.UTF_8));
 
                 // The listener got the order as a record and answered through the template, with headers.
-                Message<?> confirmation = new EmbeddedHeadersJsonMessageMapper().toMessage(confirmsIn.receive(PATIENCE.toMillis()));
+                Message<?> confirmation = IpcEmbeddedHeaders.mapper().toMessage(confirmsIn.receive(PATIENCE.toMillis()));
                 assertThat(new String((byte[]) confirmation.getPayload(), StandardCharsets.UTF_8))
                         .isEqualTo("{\"id\":\"A1\",\"doubled\":6}");
                 assertThat(confirmation.getHeaders()).containsEntry("orderId", "A1").containsEntry("from", orders);

@@ -24,7 +24,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import io.libipc.spring.support.IpcEmbeddedHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -117,7 +117,7 @@ class DeadLettersAcrossProcessesTest {
                 template.send(orders, MessageBuilder.withPayload(new Order("ink", 7)).setHeader("tenant", "acme").build());
                 String line = reader.awaitLine("DEAD ", PATIENCE);
 
-                Message<?> deadLetter = new EmbeddedHeadersJsonMessageMapper()
+                Message<?> deadLetter = IpcEmbeddedHeaders.mapper()
                         .toMessage(Base64.getDecoder().decode(line.substring("DEAD ".length())));
                 assertThat(new String((byte[]) deadLetter.getPayload(), StandardCharsets.UTF_8))
                         .isEqualTo("{\"item\":\"ink\",\"quantity\":7}");

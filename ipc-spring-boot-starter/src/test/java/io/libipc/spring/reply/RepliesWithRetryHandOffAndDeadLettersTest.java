@@ -21,7 +21,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import io.libipc.spring.support.IpcEmbeddedHeaders;
 import org.springframework.messaging.Message;
 
 import java.time.Duration;
@@ -154,7 +154,7 @@ class RepliesWithRetryHandOffAndDeadLettersTest {
                             assertThat(e.getRemoteExceptionClass()).isEqualTo(IllegalArgumentException.class.getName());
                             assertThat(e.getRemoteMessage()).isEqualTo("no stock of ink");
                         });
-                Message<?> deadLetter = new EmbeddedHeadersJsonMessageMapper().toMessage(deadLetters.receive(PATIENCE.toMillis()));
+                Message<?> deadLetter = IpcEmbeddedHeaders.mapper().toMessage(deadLetters.receive(PATIENCE.toMillis()));
                 assertThat(deadLetter.getHeaders()).containsEntry(IpcHeaders.DLT_ATTEMPTS, 2)
                         .containsEntry(IpcHeaders.DLT_EXCEPTION_MESSAGE, "no stock of ink")
                         .containsKey(IpcHeaders.CORRELATION_ID)

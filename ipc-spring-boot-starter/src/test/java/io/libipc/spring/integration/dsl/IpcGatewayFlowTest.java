@@ -30,7 +30,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.channel.PublishSubscribeChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import io.libipc.spring.support.IpcEmbeddedHeaders;
 import org.springframework.messaging.Message;
 
 import java.nio.charset.StandardCharsets;
@@ -163,7 +163,7 @@ class IpcGatewayFlowTest {
             // The flow's wire tap forwarded both requests: a message with a gateway's temporary
             // reply channel could be sent, and the copy is no request (no reply channel travels).
             for (String expected : List.of("hello", "w\u00f6rld")) {
-                Message<?> tapped = new EmbeddedHeadersJsonMessageMapper().toMessage(auditor.receive(PATIENCE.toMillis()));
+                Message<?> tapped = IpcEmbeddedHeaders.mapper().toMessage(auditor.receive(PATIENCE.toMillis()));
                 assertThat(new String((byte[]) tapped.getPayload(), StandardCharsets.UTF_8)).isEqualTo(expected);
                 assertThat(tapped.getHeaders()).containsKey(IpcHeaders.CORRELATION_ID)
                         .doesNotContainKeys(IpcHeaders.REPLY_CHANNEL, "replyChannel", "errorChannel");
@@ -216,7 +216,7 @@ class IpcGatewayFlowTest {
             IpcTemplate ipc = requesting.getBean(IpcTemplate.class);
             assertThat(ipc.waitForReceivers(billing, 1, PATIENCE)).isTrue();
             ipc.send(billing, "note");
-            Message<?> tapped = new EmbeddedHeadersJsonMessageMapper().toMessage(auditor.receive(PATIENCE.toMillis()));
+            Message<?> tapped = IpcEmbeddedHeaders.mapper().toMessage(auditor.receive(PATIENCE.toMillis()));
             assertThat(new String((byte[]) tapped.getPayload(), StandardCharsets.UTF_8)).isEqualTo("note");
             // Requests still work after it, and nobody tried to reply to the one-way message.
             assertThat(requesting.getBean(Billing.class).ask("after")).isEqualTo("AFTER");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.support.json.EmbeddedHeadersJsonMessageMapper;
+import io.libipc.spring.support.IpcEmbeddedHeaders;
 import org.springframework.messaging.Message;
 
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ class ReadmeFailuresExamplesTest {
             ticks.forEach(tick -> ipc.send("ticks", tick));
             ipc.send("ticks", new Tick("ACME", -1));
 
-            Message<?> deadLetter = new EmbeddedHeadersJsonMessageMapper().toMessage(failed.receive(20_000));
+            Message<?> deadLetter = IpcEmbeddedHeaders.mapper().toMessage(failed.receive(20_000));
             assertThat(new String((byte[]) deadLetter.getPayload(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"symbol\":\"ACME\",\"price\":-1}");
             assertThat(deadLetter.getHeaders()).containsEntry(IpcHeaders.DLT_LISTENER, "pricing")
