@@ -116,7 +116,8 @@ public final class CompactHeadersMessageMapper implements BytesMessageMapper {
         ByteBuffer in = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - MAGIC.length);
         try {
             int count = Short.toUnsignedInt(in.getShort());
-            Map<String, Object> read = new HashMap<>(Math.max(4, 2 * (count + (headers == null ? 0 : headers.size()))));
+            // Room for id and timestamp too, which MessageHeaders adds to its copy of this map.
+            Map<String, Object> read = new HashMap<>(2 + 2 * (count + 2 + (headers == null ? 0 : headers.size())));
             for (int i = 0; i < count; i++) {
                 String name = new String(bytes(in, Short.toUnsignedInt(in.getShort())), StandardCharsets.UTF_8);
                 read.put(name, value(in));

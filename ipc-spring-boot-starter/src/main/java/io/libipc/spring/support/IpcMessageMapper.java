@@ -95,26 +95,28 @@ public final class IpcMessageMapper {
      *                     negative when its backend does not count them (the header is then left out)
      * @return a message with a {@code byte[]} payload
      */
+    @SuppressWarnings("unchecked")
     public Message<byte[]> toMessage(byte[] data, String channel, long lostMessages) {
+        Map<String, Object> received = lostMessages < 0
+                ? Map.of(IpcHeaders.CHANNEL, channel, IpcHeaders.RAW_SIZE, data.length)
+                : Map.of(IpcHeaders.CHANNEL, channel, IpcHeaders.LOST_MESSAGES, lostMessages, IpcHeaders.RAW_SIZE,
+                        data.length);
         if (format == IpcPayloadFormat.RAW) {
             // The same message MessageBuilder makes, for one copy of the headers instead of
             // three maps: this runs for every message received.
-            return new GenericMessage<>(data, lostMessages < 0
-                    ? Map.of(IpcHeaders.CHANNEL, channel, IpcHeaders.RAW_SIZE, data.length)
-                    : Map.of(IpcHeaders.CHANNEL, channel, IpcHeaders.LOST_MESSAGES, lostMessages,
-                            IpcHeaders.RAW_SIZE, data.length));
+            return new GenericMessage<>(data, received);
         }
-        Message<?> embedded = headersMapper.toMessage(data);
+        // The receiving side's headers go in with the embedded ones: one header map per message.
+        Message<?> embedded = headersMapper.toMessage(data, received);
         Object payload = embedded.getPayload();
         boolean empty = Boolean.TRUE.equals(embedded.getHeaders().get(EMPTY_PAYLOAD));
+        if (!empty && payload instanceof byte[]) {
+            return (Message<byte[]>) embedded;
+        }
         MessageBuilder<byte[]> builder = MessageBuilder.withPayload(empty ? new byte[0] : payload instanceof byte[] bytes
                 ? bytes : payloadConverter.toBytes(payload, embedded.getHeaders()));
         builder.copyHeaders(embedded.getHeaders());
         builder.removeHeader(EMPTY_PAYLOAD);
-        builder.setHeader(IpcHeaders.CHANNEL, channel).setHeader(IpcHeaders.RAW_SIZE, data.length);
-        if (lostMessages >= 0) {
-            builder.setHeader(IpcHeaders.LOST_MESSAGES, lostMessages);
-        }
         return builder.build();
     }
 }
