@@ -84,8 +84,8 @@ public final class CompactHeadersMessageMapper implements BytesMessageMapper {
         List<Map.Entry<String, Object>> travelling = new ArrayList<>(message.getHeaders().size());
         int size = MAGIC.length + 2 + payload.length;
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
-            if (!travels(header.getKey())) {
-                continue;
+            if (header.getValue() == null || !travels(header.getKey())) {
+                continue;   // a null header is no header, as MessageBuilder has it
             }
             int valueSize = valueSize(header.getValue());
             if (valueSize < 0 || header.getKey().length() > 0x3FFF) {

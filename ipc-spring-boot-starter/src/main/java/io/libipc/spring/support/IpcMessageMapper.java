@@ -77,13 +77,16 @@ public final class IpcMessageMapper {
         if (format == IpcPayloadFormat.RAW) {
             return bytes;
         }
-        MessageBuilder<byte[]> message = MessageBuilder.withPayload(bytes).copyHeaders(headers);
         if (bytes.length == 0) {
             // EmbeddedHeadersJsonMessageMapper reads an empty payload back without its headers:
             // one byte travels instead, and the header says to drop it.
-            message = MessageBuilder.withPayload(EMPTY_MARKER).copyHeaders(headers).setHeader(EMPTY_PAYLOAD, Boolean.TRUE);
+            return headersMapper.fromMessage(MessageBuilder.withPayload(EMPTY_MARKER).copyHeaders(headers)
+                    .setHeader(EMPTY_PAYLOAD, Boolean.TRUE).build());
         }
-        return headersMapper.fromMessage(message.build());
+        // The converter's MessageHeaders serve the message too (GenericMessage keeps them as they
+        // are): one header map and one random id per send, not three maps and two ids.
+        return headersMapper.fromMessage(new GenericMessage<>(bytes,
+                messageHeaders != null ? messageHeaders : new MessageHeaders(headers)));
     }
 
     /**
